@@ -1,0 +1,22 @@
+// Demo data for development: staff of every role, agencies, ESP accounts, 30 registrations,
+// a known-hash catalog and 2,000 reports. Safe to run again: it adds only what is missing.
+import type { Db } from '../../src/lib/db.js'
+import { hashPassword } from '../../src/modules/auth/password.js'
+import { createRandom } from './random.js'
+import { DEMO_PASSWORD, seedAgencies, seedEspAccounts, seedRegistrations, seedStaff } from './people.js'
+import { seedCatalog } from './catalog.js'
+import { seedReports } from './reports.js'
+
+export { DEMO_PASSWORD, DEMO_STAFF, DEMO_ESP } from './people.js'
+export { DEMO_REPORT_COUNT } from './reports.js'
+
+export async function seedDemoData(db: Db, { now = new Date() }: { now?: Date } = {}): Promise<void> {
+  const random = createRandom(20261204)
+  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  const staff = await seedStaff(db, passwordHash)
+  const agencies = await seedAgencies(db)
+  const esps = await seedEspAccounts(db)
+  await seedRegistrations(db, random, agencies, staff, passwordHash, now)
+  const knownByMd5 = await seedCatalog(db, random)
+  await seedReports(db, random, { now, staff, agencies, espAccountIds: esps.map((e) => e.id), knownByMd5 })
+}

@@ -1,0 +1,218 @@
+// 2,000 demo reports across every incident type, priority, queue and status, with files,
+// parties, identifiers and a timeline. Their priorities are demo values (rule version
+// "demo-seed"), not the output of the scoring rules, which re-scoring replaces.
+import type { ClosingReason, IncidentType, Prisma, Priority, Queue, ReportAnnotation, ReportStatus, StaffRole } from '@prisma/client'
+import type { Db } from '../../src/lib/db.js'
+import { hashesOf, pdqOf, type Random } from './random.js'
+import { KNOWN_FILE_COUNT, knownFileText } from './catalog.js'
+
+export const DEMO_REPORT_COUNT = 2000
+export const DEMO_REFERENCE_PREFIX = 'DEMO-'
+
+const INCIDENT_TYPES: (readonly [IncidentType, number])[] = [
+  ['CHILD_PORNOGRAPHY', 60],
+  ['ONLINE_ENTICEMENT', 12],
+  ['UNSOLICITED_OBSCENE_MATERIAL_TO_CHILD', 8],
+  ['CHILD_SEX_TRAFFICKING', 5],
+  ['CHILD_SEXUAL_MOLESTATION', 5],
+  ['MISLEADING_WORDS_OR_DIGITAL_IMAGES', 4],
+  ['MISLEADING_DOMAIN_NAME', 3],
+  ['CHILD_SEX_TOURISM', 3],
+]
+const PRIORITIES: (readonly [Priority, number])[] = [['P1', 5], ['P2', 25], ['P3', 45], ['INFO', 25]]
+const STATUSES: (readonly [ReportStatus, number])[] = [
+  ['RECEIVED', 8], ['TRIAGED', 45], ['IN_REVIEW', 12], ['REFERRED', 18], ['CLOSED', 15], ['OPEN', 1], ['RETRACTED', 1],
+]
+const SLA_HOURS: Record<Priority, number> = { P1: 1, P2: 24, P3: 24 * 7, INFO: 24 * 30 }
+const US_STATES = ['CA', 'TX', 'NY', 'FL', 'WA', 'VA']
+const PLATFORMS = ['Example Social', 'Example Photos', 'Example Chat', 'Example Cloud', 'Example Games']
+const IP_PREFIXES = ['192.0.2.', '198.51.100.', '203.0.113.']
+const ESCALATIONS = [
+  'The reported user says they will meet the child this weekend.',
+  'The child says they are being harmed at home now.',
+  'Live-streaming of abuse appears to be ongoing.',
+]
+
+const HOUR = 3600 * 1000
+// Any constant: names the advisory lock that serialises seeding.
+const SEED_LOCK = 7_305_002
+
+type Known = { id: number; seriesId: number | null; series: { identified: boolean } | null }
+
+export async function seedReports(
+  db: Db,
+  random: Random,
+  ctx: {
+    now: Date
+    staff: Map<StaffRole, number[]>
+    agencies: { id: number; state: string | null; kind: string }[]
+    espAccountIds: number[]
+    knownByMd5: Map<string, Known>
+  },
+): Promise<void> {
+  await db.$transaction(
+    async (tx) => {
+      // One seeding at a time: two processes starting together must not both add reports.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK})`
+      const already = await tx.report.count({ where: { externalReference: { startsWith: DEMO_REFERENCE_PREFIX } } })
+      if (already >= DEMO_REPORT_COUNT) return
+
+      // Take a block of ids past anything already there, so explicit ids cannot collide.
+      const [row] = await tx.$queryRaw<{ max: number | null }[]>`SELECT MAX(id) AS max FROM "Report"`
+      const base = (row?.max ?? 0) + 1
+      await tx.$executeRaw`SELECT setval(pg_get_serial_sequence('"Report"', 'id'), ${base + DEMO_REPORT_COUNT})`
+
+      const reports: Prisma.ReportCreateManyInput[] = []
+      const files: Prisma.ReportFileCreateManyInput[] = []
+      const parties: (Prisma.ReportPartyCreateManyInput & { identifiers: { kind: Prisma.PartyIdentifierCreateManyInput['kind']; value: string }[] })[] = []
+      const events: Prisma.ReportEventCreateManyInput[] = []
+      const icacByState = new Map(ctx.agencies.filter((a) => a.kind === 'ICAC_TASK_FORCE').map((a) => [a.state, a.id]))
+      const teams: Record<Queue, number[]> = { CYBERTIPLINE: ctx.staff.get('CYBERTIP_ANALYST') ?? [], CVIP: ctx.staff.get('CVIP_ANALYST') ?? [] }
+      const supervisor = ctx.staff.get('SUPERVISOR')![0]!
+
+      for (let n = 0; n < DEMO_REPORT_COUNT; n++) {
+        const id = base + n
+        // The first rows walk every combination, so each type, priority and status appears.
+        const incidentType = n < 8 ? INCIDENT_TYPES[n]![0] : random.weighted(INCIDENT_TYPES)
+        let status: ReportStatus = n < STATUSES.length ? STATUSES[n]![0] : random.weighted(STATUSES)
+        const priority: Priority | null = status === 'RECEIVED' || status === 'OPEN' || status === 'RETRACTED' ? null : n < 12 ? PRIORITIES[n % 4]![0] : random.weighted(PRIORITIES)
+        const queue: Queue | null = priority === null ? null : n % 2 === 0 && n < 12 ? 'CVIP' : random.chance(0.3) ? 'CVIP' : 'CYBERTIPLINE'
+        // Recent reports are more often still open; older ones more often worked.
+        const ageHours = status === 'RECEIVED' || status === 'TRIAGED' ? random.int(0, 24 * 10) : random.int(24, 24 * 60)
+        const receivedAt = new Date(ctx.now.getTime() - ageHours * HOUR - random.int(0, 3599) * 1000)
+        const openedAt = new Date(receivedAt.getTime() - random.int(5, 600) * 1000)
+        const state = random.pick(US_STATES)
+        const annotations: ReportAnnotation[] = []
+        if (incidentType === 'ONLINE_ENTICEMENT' && random.chance(0.4)) annotations.push('SEXTORTION')
+        if (random.chance(0.05)) annotations.push('MINOR_TO_MINOR_INTERACTION')
+        if (priority === 'INFO' && random.chance(0.3)) annotations.push('SPAM')
+        const escalationText = priority === 'P1' && random.chance(0.7) ? random.pick(ESCALATIONS) : null
+        const triaged = priority !== null
+        const triagedAt = triaged ? new Date(receivedAt.getTime() + random.int(1, 30) * 1000) : null
+        const assigneeId = status === 'IN_REVIEW' && queue ? random.pick(teams[queue]) : null
+        if (assigneeId === undefined) status = 'TRIAGED'
+        const closingReason: ClosingReason | null = status === 'CLOSED' ? random.pick(['INFORMATIONAL', 'DUPLICATE', 'INSUFFICIENT_INFORMATION', 'OUTSIDE_JURISDICTION'] as const) : null
+        const referredAt = status === 'REFERRED' ? new Date(receivedAt.getTime() + random.int(1, 48) * HOUR) : null
+
+        reports.push({
+          id,
+          source: n % 10 === 0 ? 'PUBLIC' : 'ESP',
+          espAccountId: n % 10 === 0 ? null : ctx.espAccountIds[n % ctx.espAccountIds.length]!,
+          externalReference: `${DEMO_REFERENCE_PREFIX}${String(n + 1).padStart(4, '0')}`,
+          status,
+          incidentType,
+          incidentAt: new Date(receivedAt.getTime() - random.int(1, 24 * 14) * HOUR),
+          platform: random.pick(PLATFORMS),
+          escalationText,
+          annotations,
+          batchedReason: priority === 'INFO' && random.chance(0.2) ? 'VIRAL_POTENTIAL_MEME' : null,
+          internetDetails: [{ type: 'webPageIncident', url: [`https://www.example.com/post/${id}`] }],
+          reporterDetails: n % 10 === 0
+            ? { reportingPerson: { firstName: 'Public', lastName: 'Caller', phone: ['+1-202-555-0100'] } }
+            : { reportingPerson: { firstName: 'Trust', lastName: 'Safety', email: ['reports@esp.example.com'] } },
+          priority,
+          score: priority ? { P1: random.int(85, 100), P2: random.int(60, 84), P3: random.int(30, 59), INFO: random.int(0, 29) }[priority] : null,
+          priorityFactors: priority ? demoFactors(incidentType, escalationText, annotations) : undefined,
+          ruleVersion: priority ? 'demo-seed' : null,
+          queue,
+          routeRule: queue ? (queue === 'CVIP' ? 'demo-seed:cvip' : 'demo-seed:default') : null,
+          routeReason: queue ? (queue === 'CVIP' ? 'Demo data: files with no known-hash match' : 'Demo data: default route') : null,
+          assigneeId,
+          claimedAt: assigneeId ? new Date(ctx.now.getTime() - random.int(1, 20) * 60 * 1000) : null,
+          leaseExpiresAt: assigneeId ? new Date(ctx.now.getTime() + random.int(5, 30) * 60 * 1000) : null,
+          slaDueAt: priority && triagedAt ? new Date(triagedAt.getTime() + SLA_HOURS[priority] * HOUR) : null,
+          jurisdictionCountry: triaged ? 'US' : null,
+          jurisdictionState: triaged ? state : null,
+          proposedAgencyId: triaged ? (icacByState.get(state) ?? null) : null,
+          referredAgencyId: referredAt ? (icacByState.get(state) ?? null) : null,
+          referredAt,
+          referredById: referredAt && queue ? random.pick(teams[queue]) ?? supervisor : null,
+          closingReason,
+          closedAt: closingReason ? new Date(receivedAt.getTime() + random.int(1, 72) * HOUR) : null,
+          openedAt,
+          receivedAt: status === 'OPEN' || status === 'RETRACTED' ? null : receivedAt,
+          triagedAt,
+          retractedAt: status === 'RETRACTED' ? receivedAt : null,
+        })
+
+        const fileCount = incidentType === 'CHILD_PORNOGRAPHY' ? random.int(1, 4) : random.int(0, 2)
+        for (let f = 0; f < fileCount; f++) {
+          // About a third of files repeat a catalog entry; the rest are new to the catalog.
+          const knownIndex = random.chance(0.35) ? random.int(0, KNOWN_FILE_COUNT - 1) : null
+          const text = knownIndex !== null ? knownFileText(knownIndex) : `demo report ${n} file ${f}`
+          const hashes = hashesOf(text)
+          const known = knownIndex !== null ? ctx.knownByMd5.get(hashes.md5) : undefined
+          files.push({
+            reportId: id,
+            fileId: hashesOf(`fileId ${n} ${f}`).md5.replace(/^[0-9]/, 'f'),
+            fileName: `upload_${n}_${f}.jpg`,
+            originalFileName: `IMG_${1000 + f}.jpg`,
+            sizeBytes: BigInt(random.int(20_000, 4_000_000)),
+            ...hashes,
+            pdq: random.chance(0.3) ? pdqOf(text) : null,
+            fileViewedByEsp: random.chance(0.6),
+            publiclyAvailable: random.chance(0.2),
+            fileRelevance: 'Reported',
+            matchStatus: !triaged ? 'UNCHECKED' : known ? (known.series?.identified ? 'IDENTIFIED_SERIES' : 'KNOWN') : 'UNKNOWN',
+            knownHashId: triaged && known ? known.id : null,
+            createdAt: openedAt,
+          })
+        }
+
+        const screenName = `user_${random.int(1000, 1400)}` // a small pool, so repeat accounts exist
+        const ip = `${random.pick(IP_PREFIXES)}${random.int(1, 254)}`
+        parties.push({
+          reportId: id,
+          role: 'REPORTED_USER',
+          screenName,
+          espIdentifier: `esp-${screenName}`,
+          espService: random.pick(PLATFORMS),
+          emails: [`${screenName}@example.com`],
+          ipCaptureEvents: [{ ipAddress: ip, eventName: 'Upload', dateTime: openedAt.toISOString() }],
+          estimatedLocation: { city: 'Exampleton', region: state, countryCode: 'US', verified: false },
+          identifiers: [
+            { kind: 'SCREEN_NAME', value: screenName },
+            { kind: 'ESP_IDENTIFIER', value: `esp-${screenName}` },
+            { kind: 'EMAIL', value: `${screenName}@example.com` },
+            { kind: 'IP_ADDRESS', value: ip },
+          ],
+        })
+        if (incidentType === 'ONLINE_ENTICEMENT' || incidentType === 'UNSOLICITED_OBSCENE_MATERIAL_TO_CHILD') {
+          parties.push({ reportId: id, role: 'VICTIM', screenName: `minor_${n}`, age: random.int(11, 16), emails: [], identifiers: [{ kind: 'SCREEN_NAME', value: `minor_${n}` }] })
+        }
+
+        if (status === 'OPEN' || status === 'RETRACTED') continue
+        events.push({ reportId: id, kind: 'RECEIVED', createdAt: receivedAt })
+        if (triagedAt) events.push({ reportId: id, kind: 'TRIAGED', note: `Scored ${priority}, routed to ${queue} (demo data)`, createdAt: triagedAt })
+        if (assigneeId) events.push({ reportId: id, kind: 'CLAIMED', actorId: assigneeId, createdAt: new Date(ctx.now.getTime() - 10 * 60 * 1000) })
+        if (referredAt) events.push({ reportId: id, kind: 'REFERRED', note: 'Referred to the ICAC task force of the state', createdAt: referredAt })
+        if (closingReason) events.push({ reportId: id, kind: 'CLOSED', note: `Closed: ${closingReason}`, createdAt: new Date(receivedAt.getTime() + HOUR) })
+      }
+
+      await tx.report.createMany({ data: reports })
+      await tx.reportFile.createMany({ data: files })
+      await tx.reportParty.createMany({ data: parties.map(({ identifiers: _identifiers, ...party }) => party) })
+      const partyRows = await tx.reportParty.findMany({
+        where: { reportId: { gte: base, lt: base + DEMO_REPORT_COUNT } },
+        select: { id: true, reportId: true, role: true, screenName: true },
+      })
+      const partyId = new Map(partyRows.map((p) => [`${p.reportId}/${p.role}/${p.screenName}`, p.id]))
+      await tx.partyIdentifier.createMany({
+        data: parties.flatMap((p) =>
+          p.identifiers.map((i) => ({ ...i, reportId: p.reportId, partyId: partyId.get(`${p.reportId}/${p.role}/${p.screenName}`)! })),
+        ),
+      })
+      await tx.reportEvent.createMany({ data: events })
+    },
+    { timeout: 120_000 },
+  )
+}
+
+function demoFactors(incidentType: IncidentType, escalationText: string | null, annotations: ReportAnnotation[]) {
+  const factors: { factor: string; weight: number; evidence: string }[] = [
+    { factor: 'incidentType', weight: incidentType === 'ONLINE_ENTICEMENT' || incidentType === 'CHILD_SEX_TRAFFICKING' ? 30 : 15, evidence: `incident type: ${incidentType}` },
+  ]
+  if (escalationText) factors.push({ factor: 'escalation', weight: 40, evidence: 'escalateToHighPriority present' })
+  for (const a of annotations) factors.push({ factor: `annotation:${a}`, weight: a === 'SPAM' ? -20 : 15, evidence: `annotation ${a}` })
+  return factors
+}

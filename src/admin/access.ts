@@ -1,0 +1,82 @@
+// Who may do what in the console: one table of resource × action × roles. AdminJS's
+// isAccessible (and so its API) is built from it, the README's matrix is generated from it
+// (`npm run access-matrix`), and the access tests walk it.
+import type { StaffRole } from '@prisma/client'
+
+export const STAFF_ROLES = ['ADMIN', 'SUPERVISOR', 'TRIAGE', 'CYBERTIP_ANALYST', 'CVIP_ANALYST'] as const satisfies readonly StaffRole[]
+
+export const BUILT_IN_ACTIONS = ['list', 'show', 'search', 'new', 'edit', 'delete', 'bulkDelete'] as const
+export type BuiltInAction = (typeof BUILT_IN_ACTIONS)[number]
+
+type Roles = readonly StaffRole[]
+
+const EVERY_STAFF: Roles = STAFF_ROLES
+const MANAGERS: Roles = ['ADMIN', 'SUPERVISOR']
+const REPORT_READERS: Roles = ['ADMIN', 'SUPERVISOR', 'TRIAGE']
+const CATALOG_READERS: Roles = ['ADMIN', 'SUPERVISOR', 'TRIAGE', 'CVIP_ANALYST']
+const ADMIN: Roles = ['ADMIN']
+const NOBODY: Roles = []
+
+/** Actions left out of a resource's row are refused to everyone. */
+export const accessMatrix = {
+  // Reports come in through intake and change through audited workflow actions, never through
+  // a generic edit form; nobody deletes one. Analysts see their own team's queue only.
+  Report: { list: EVERY_STAFF, show: EVERY_STAFF, search: EVERY_STAFF },
+  ReportFile: { list: REPORT_READERS, show: REPORT_READERS, search: REPORT_READERS },
+  ReportParty: { list: REPORT_READERS, show: REPORT_READERS, search: REPORT_READERS },
+  PartyIdentifier: { list: REPORT_READERS, show: REPORT_READERS },
+  ReportEvent: { list: REPORT_READERS, show: REPORT_READERS },
+  OfficerRegistration: { list: MANAGERS, show: MANAGERS, search: MANAGERS, edit: ADMIN },
+  Agency: { list: EVERY_STAFF, show: EVERY_STAFF, search: EVERY_STAFF, new: MANAGERS, edit: MANAGERS, delete: ADMIN },
+  EspAccount: { list: ADMIN, show: ADMIN, search: ADMIN, new: ADMIN, edit: ADMIN },
+  StaffUser: { list: MANAGERS, show: MANAGERS, search: MANAGERS, new: ADMIN, edit: ADMIN },
+  HashSet: { list: CATALOG_READERS, show: CATALOG_READERS, search: CATALOG_READERS, new: ADMIN, edit: ADMIN },
+  Series: {
+    list: CATALOG_READERS,
+    show: CATALOG_READERS,
+    search: CATALOG_READERS,
+    new: ['ADMIN', 'CVIP_ANALYST'],
+    edit: ['ADMIN', 'CVIP_ANALYST'],
+  },
+  KnownHash: { list: CATALOG_READERS, show: CATALOG_READERS, search: CATALOG_READERS, new: ADMIN, delete: ADMIN },
+  HashSearch: { list: MANAGERS, show: MANAGERS },
+  Notification: { list: MANAGERS, show: MANAGERS },
+  AuditEvent: { list: MANAGERS, show: MANAGERS },
+} as const satisfies Record<string, Partial<Record<BuiltInAction, Roles>>>
+
+export type ConsoleResource = keyof typeof accessMatrix
+export const CONSOLE_RESOURCES = Object.keys(accessMatrix) as ConsoleResource[]
+
+export function rolesFor(resource: ConsoleResource, action: BuiltInAction): Roles {
+  const row: Partial<Record<BuiltInAction, Roles>> = accessMatrix[resource]
+  return row[action] ?? NOBODY
+}
+
+export function mayDo(role: StaffRole | undefined, resource: ConsoleResource, action: BuiltInAction): boolean {
+  return role !== undefined && rolesFor(resource, action).includes(role)
+}
+
+/** The queue an analyst works; undefined for roles that see every queue. */
+export function teamQueueOf(role: StaffRole | undefined): 'CYBERTIPLINE' | 'CVIP' | undefined {
+  if (role === 'CYBERTIP_ANALYST') return 'CYBERTIPLINE'
+  if (role === 'CVIP_ANALYST') return 'CVIP'
+  return undefined
+}
+
+/** The matrix as a Markdown table, for the README. */
+export function accessMatrixMarkdown(): string {
+  const short: Record<StaffRole, string> = {
+    ADMIN: 'A',
+    SUPERVISOR: 'S',
+    TRIAGE: 'T',
+    CYBERTIP_ANALYST: 'CT',
+    CVIP_ANALYST: 'CV',
+  }
+  const header = `| resource | ${BUILT_IN_ACTIONS.join(' | ')} |`
+  const rule = `|---|${BUILT_IN_ACTIONS.map(() => '---').join('|')}|`
+  const rows = CONSOLE_RESOURCES.map((resource) => {
+    const cells = BUILT_IN_ACTIONS.map((action) => rolesFor(resource, action).map((r) => short[r]).join(' ') || '–')
+    return `| ${resource} | ${cells.join(' | ')} |`
+  })
+  return [header, rule, ...rows].join('\n')
+}

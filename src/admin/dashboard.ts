@@ -1,0 +1,59 @@
+// The console's home page: what is waiting, where, and how long the oldest has waited.
+// Counts are scoped like the report list: an analyst sees their own team's queue.
+import type { Priority, Queue } from '@prisma/client'
+import type { Db } from '../lib/db.js'
+import type { Clock } from '../lib/clock.js'
+import type { StaffSessionUser } from '../modules/staff/staff.service.js'
+import { mayDo } from './access.js'
+import { reportScope } from './resources/reports.resource.js'
+
+export const OPEN_STATUSES = ['RECEIVED', 'TRIAGED', 'IN_REVIEW'] as const
+
+export type DashboardData = {
+  generatedAt: string
+  viewer: { name: string; role: string }
+  openByQueue: { queue: Queue | null; priority: Priority | null; count: number }[]
+  openTotal: number
+  awaitingTriage: number
+  breachingSla: number
+  oldestUnassigned: { id: number; receivedAt: string; priority: Priority | null; queue: Queue | null } | null
+  registrationsAwaitingReview: number | null
+  failedNotifications: number | null
+}
+
+export async function loadDashboard(db: Db, clock: Clock, viewer: StaffSessionUser | undefined): Promise<DashboardData> {
+  const scope = reportScope(viewer?.role)
+  const open = { AND: [scope, { status: { in: [...OPEN_STATUSES] } }] }
+  const managers = mayDo(viewer?.role, 'OfficerRegistration', 'list')
+
+  const [grouped, awaitingTriage, breachingSla, oldest, registrations, failed] = await Promise.all([
+    db.report.groupBy({ by: ['queue', 'priority'], where: open, _count: { _all: true } }),
+    db.report.count({ where: { AND: [scope, { status: 'RECEIVED' }] } }),
+    db.report.count({ where: { AND: [open, { slaDueAt: { lt: clock.now() } }] } }),
+    db.report.findFirst({
+      where: { AND: [open, { assigneeId: null }] },
+      orderBy: { receivedAt: 'asc' },
+      select: { id: true, receivedAt: true, priority: true, queue: true },
+    }),
+    managers ? db.officerRegistration.count({ where: { status: 'PENDING_REVIEW' } }) : null,
+    managers ? db.notification.count({ where: { status: 'FAILED' } }) : null,
+  ])
+
+  const openByQueue = grouped
+    .map((g) => ({ queue: g.queue, priority: g.priority, count: g._count._all }))
+    .sort((a, b) => `${a.queue}${a.priority}`.localeCompare(`${b.queue}${b.priority}`))
+
+  return {
+    generatedAt: clock.now().toISOString(),
+    viewer: { name: viewer?.title ?? '', role: viewer?.role ?? '' },
+    openByQueue,
+    openTotal: openByQueue.reduce((sum, g) => sum + g.count, 0),
+    awaitingTriage,
+    breachingSla,
+    oldestUnassigned: oldest?.receivedAt
+      ? { id: oldest.id, receivedAt: oldest.receivedAt.toISOString(), priority: oldest.priority, queue: oldest.queue }
+      : null,
+    registrationsAwaitingReview: registrations,
+    failedNotifications: failed,
+  }
+}

@@ -1,0 +1,120 @@
+// The staff console: AdminJS over the Prisma models, behind a staff sign-in with sessions in
+// PostgreSQL. Mount the router before any body parser (AdminJS parses its own forms).
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import AdminJS, { ComponentLoader, type CurrentAdmin } from 'adminjs'
+import AdminJSExpress from '@adminjs/express'
+import connectPgSimple from 'connect-pg-simple'
+import session from 'express-session'
+import type { Router } from 'express'
+import type pg from 'pg'
+import type { Config } from '../config.js'
+import type { Db } from '../lib/db.js'
+import type { Clock } from '../lib/clock.js'
+import type { StaffService } from '../modules/staff/staff.service.js'
+import { loadDashboard } from './dashboard.js'
+import { currentStaff } from './resources/define.js'
+import { reportResources } from './resources/reports.resource.js'
+import { registrationResources } from './resources/registrations.resource.js'
+import { catalogResources } from './resources/catalog.resource.js'
+import { administrationResources, notificationResources } from './resources/administration.resource.js'
+
+export const ADMIN_ROOT = '/admin'
+export const SESSION_COOKIE = 'tt.console'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+
+export type ConsoleDeps = {
+  config: Config
+  db: Db
+  clock: Clock
+  sessionPool: pg.Pool
+  staff: StaffService
+}
+
+export function createAdmin(deps: ConsoleDeps): AdminJS {
+  const componentLoader = new ComponentLoader()
+  const Dashboard = componentLoader.add('Dashboard', path.join(here, 'components/Dashboard'))
+
+  return new AdminJS({
+    rootPath: ADMIN_ROOT,
+    loginPath: `${ADMIN_ROOT}/login`,
+    logoutPath: `${ADMIN_ROOT}/logout`,
+    componentLoader,
+    resources: [
+      ...reportResources(deps),
+      ...registrationResources(deps),
+      ...catalogResources(deps),
+      ...notificationResources(deps),
+      ...administrationResources(deps),
+    ],
+    dashboard: {
+      component: Dashboard,
+      handler: async (_request, _response, context) => loadDashboard(deps.db, deps.clock, currentStaff(context)),
+    },
+    branding: {
+      companyName: 'Tip triage console',
+      logo: false,
+      withMadeWithLove: false,
+    },
+    locale: {
+      language: 'en',
+      translations: {
+        en: {
+          messages: {
+            invalidCredentials: 'Wrong email or password, or the account is disabled.',
+            loginWelcome: 'Clearinghouse staff only. Every sign-in and every report you open is recorded.',
+          },
+        },
+      },
+    },
+  })
+}
+
+/** The console's router: sign-in, sessions, and AdminJS's pages and API. */
+export function buildAdminRouter(admin: AdminJS, deps: ConsoleDeps): Router {
+  const PgStore = connectPgSimple(session)
+  return AdminJSExpress.buildAuthenticatedRouter(
+    admin,
+    {
+      cookieName: SESSION_COOKIE,
+      cookiePassword: deps.config.session.secret,
+      authenticate: async (email: string, password: string, context?: { req: import('express').Request }) => {
+        const req = context?.req
+        const user = await deps.staff.authenticateStaff(email, password, { sourceIp: req?.ip })
+        if (!user || !req) return null
+        // A new session id at sign-in, so a session id planted before sign-in is worth nothing.
+        // AdminJS sets adminUser on req.session after this returns: the regenerated session.
+        const redirectTo = req.session.redirectTo
+        await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())))
+        if (redirectTo) req.session.redirectTo = redirectTo
+        return user as unknown as CurrentAdmin
+      },
+    },
+    null,
+    {
+      // AdminJS overrides secret and name with cookiePassword and cookieName above.
+      secret: deps.config.session.secret,
+      store: new PgStore({ pool: deps.sessionPool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
+      resave: false,
+      saveUninitialized: false,
+      // The idle timeout: each request pushes expiry out again; a quiet session ends.
+      rolling: true,
+      proxy: deps.config.trustProxyHops > 0,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: deps.config.session.cookieSecure,
+        maxAge: deps.config.session.idleMinutes * 60 * 1000,
+        path: ADMIN_ROOT,
+      },
+    },
+  )
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    redirectTo?: string
+    adminUser?: import('../modules/staff/staff.service.js').StaffSessionUser
+  }
+}

@@ -1,0 +1,78 @@
+// Shared plumbing for the console's resources: access from the matrix on every built-in action,
+// and zod validation of create and edit forms with errors on the fields that were wrong.
+import { ForbiddenError, ValidationError, flat, type ActionRequest, type ActionContext, type ResourceOptions, type ResourceWithOptions } from 'adminjs'
+import type { z } from 'zod'
+import type { Db } from '../../lib/db.js'
+import type { StaffSessionUser } from '../../modules/staff/staff.service.js'
+import { BUILT_IN_ACTIONS, mayDo, type BuiltInAction, type ConsoleResource } from '../access.js'
+import { ScopedResource, type ScopedResourceOptions } from '../scoped-resource.js'
+
+export type AdminDeps = { db: Db }
+
+export function currentStaff(context: ActionContext | { currentAdmin?: unknown }): StaffSessionUser | undefined {
+  return context.currentAdmin as StaffSessionUser | undefined
+}
+
+type ActionOptions = Record<string, Record<string, unknown>>
+
+function accessActions(resource: ConsoleResource): ActionOptions {
+  const actions: ActionOptions = {}
+  for (const action of BUILT_IN_ACTIONS) {
+    const allowed = ({ currentAdmin }: { currentAdmin?: unknown }) =>
+      mayDo((currentAdmin as StaffSessionUser | undefined)?.role, resource, action)
+    actions[action] = { isAccessible: allowed, isVisible: allowed }
+  }
+  return actions
+}
+
+export function defineResource(
+  deps: AdminDeps,
+  name: ConsoleResource,
+  options: ResourceOptions,
+  resourceOptions: ScopedResourceOptions = {},
+): ResourceWithOptions {
+  const access = accessActions(name)
+  const actions: ActionOptions = { ...access }
+  for (const [action, custom] of Object.entries((options.actions ?? {}) as ActionOptions)) {
+    // Access always comes from the matrix: a resource file adds hooks, never permissions. AdminJS
+    // runs `before` hooks ahead of its own access check, so refuse there first.
+    const before = custom.before as ((request: ActionRequest, context: ActionContext) => Promise<ActionRequest>) | undefined
+    const guardedBefore = before
+      ? async (request: ActionRequest, context: ActionContext) => {
+          if (!mayDo(currentStaff(context)?.role, name, action as BuiltInAction)) throw new ForbiddenError('forbiddenError')
+          return before(request, context)
+        }
+      : undefined
+    actions[action] = { ...custom, ...(guardedBefore ? { before: guardedBefore } : {}), ...(access[action] ?? {}) }
+  }
+  return {
+    resource: new ScopedResource(name, deps.db, resourceOptions),
+    options: { ...options, actions } as ResourceOptions,
+  }
+}
+
+/**
+ * A `before` hook that validates a form's payload with `schema` and replaces it with the parsed
+ * value, or refuses the whole request with an error on each field that was wrong.
+ */
+export function validatePayload<T extends z.ZodTypeAny>(
+  schema: T,
+  transform?: (value: z.infer<T>, request: ActionRequest) => Promise<Record<string, unknown>> | Record<string, unknown>,
+) {
+  return async (request: ActionRequest): Promise<ActionRequest> => {
+    if (request.method !== 'post') return request
+    const raw = flat.unflatten(request.payload ?? {}) as Record<string, unknown>
+    const parsed = schema.safeParse(raw)
+    if (!parsed.success) {
+      const propertyErrors: Record<string, { message: string }> = {}
+      for (const issue of parsed.error.issues) {
+        const path = String(issue.path[0] ?? 'form')
+        propertyErrors[path] ??= { message: issue.message }
+      }
+      const summary = parsed.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; ')
+      throw new ValidationError(propertyErrors, { message: `Not saved: ${summary}` })
+    }
+    const value = transform ? await transform(parsed.data, request) : (parsed.data as Record<string, unknown>)
+    return { ...request, payload: flat.flatten(value) }
+  }
+}

@@ -1,0 +1,72 @@
+import type { ResourceWithOptions } from 'adminjs'
+import { z } from 'zod'
+import { AgencyKind } from '@prisma/client'
+import { defineResource, validatePayload, type AdminDeps } from './define.js'
+import { optionalText, requiredText, stringList } from './fields.js'
+
+const navigation = { name: 'Registrations', icon: 'UserCheck' }
+
+const US_STATE = /^[A-Z]{2}$/
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/
+
+export const agencyFormSchema = z
+  .object({
+    name: requiredText(200),
+    kind: z.nativeEnum(AgencyKind, { errorMap: () => ({ message: `Choose one of ${Object.keys(AgencyKind).join(', ')}` }) }),
+    ori: optionalText(9).refine((v) => v === null || /^[A-Z0-9]{9}$/.test(v), 'An ORI is 9 letters or digits, e.g. CA0194200'),
+    state: optionalText(2)
+      .transform((v) => v?.toUpperCase() ?? null)
+      .refine((v) => v === null || US_STATE.test(v), 'A state is a 2-letter code, e.g. CA'),
+    country: z.preprocess((v) => (v === '' || v == null ? 'US' : v), z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'An ISO 3166 2-letter country code, e.g. US')),
+    emailDomains: stringList(z.string().toLowerCase().regex(DOMAIN, 'Each email domain must be a domain name, e.g. police.example.com')),
+    contactEmail: optionalText(254).refine((v) => v === null || z.string().email().safeParse(v).success, 'Not an email address'),
+  })
+  .refine((agency) => agency.country !== 'US' || agency.state !== null, { path: ['state'], message: 'A US agency needs its state' })
+
+const officerEditSchema = z.object({
+  phone: requiredText(40),
+  supervisorName: requiredText(200),
+  supervisorEmail: z.string().trim().toLowerCase().email('Not an email address'),
+  proposedAgencyName: optionalText(200),
+})
+
+export function registrationResources(deps: AdminDeps): ResourceWithOptions[] {
+  return [
+    defineResource(
+      deps,
+      'OfficerRegistration',
+      {
+        navigation,
+        // The vetting queue is worked oldest first.
+        sort: { sortBy: 'createdAt', direction: 'asc' },
+        listProperties: ['id', 'lastName', 'firstName', 'kind', 'agency', 'status', 'createdAt', 'verificationExpiresAt'],
+        filterProperties: ['status', 'kind', 'agency', 'officialEmail', 'lastName', 'createdAt'],
+        showProperties: [
+          'id', 'status', 'firstName', 'lastName', 'kind', 'agency', 'proposedAgencyName', 'badgeNumber', 'officialEmail',
+          'phone', 'supervisorName', 'supervisorEmail', 'supervisorConfirmation', 'supervisorAnsweredAt', 'emailConfirmedAt',
+          'evidenceChecks', 'evidenceRecordedBy', 'evidenceRecordedAt', 'verifiedBy', 'verifiedAt', 'verificationExpiresAt',
+          'decisionReason', 'lastSignInAt', 'createdAt', 'updatedAt',
+        ],
+        editProperties: ['phone', 'supervisorName', 'supervisorEmail', 'proposedAgencyName'],
+        actions: { edit: { before: validatePayload(officerEditSchema) } },
+      },
+      {
+        // Staff see an application only once its email address is confirmed.
+        scope: () => ({ status: { not: 'EMAIL_UNCONFIRMED' } }),
+        secretFields: ['passwordHash', 'mfaSecret'],
+      },
+    ),
+    defineResource(deps, 'Agency', {
+      navigation,
+      sort: { sortBy: 'name', direction: 'asc' },
+      listProperties: ['id', 'name', 'kind', 'state', 'country', 'ori'],
+      filterProperties: ['name', 'kind', 'state', 'country', 'ori'],
+      editProperties: ['name', 'kind', 'ori', 'state', 'country', 'emailDomains', 'contactEmail'],
+      properties: { emailDomains: { isArray: true } },
+      actions: {
+        new: { before: validatePayload(agencyFormSchema) },
+        edit: { before: validatePayload(agencyFormSchema) },
+      },
+    }),
+  ]
+}

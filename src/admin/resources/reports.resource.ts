@@ -1,0 +1,72 @@
+import type { ResourceWithOptions } from 'adminjs'
+import type { Prisma } from '@prisma/client'
+import { teamQueueOf } from '../access.js'
+import { defineResource, type AdminDeps } from './define.js'
+
+const navigation = { name: 'Reports', icon: 'AlertTriangle' }
+
+/**
+ * Staff never see a report between submit and finish, nor a retracted one; analysts see only
+ * their own team's queue.
+ */
+export function reportScope(role: Parameters<typeof teamQueueOf>[0]): Prisma.ReportWhereInput {
+  const visible: Prisma.ReportWhereInput = { status: { notIn: ['OPEN', 'RETRACTED'] } }
+  const queue = teamQueueOf(role)
+  return queue ? { ...visible, queue } : visible
+}
+
+export function reportResources(deps: AdminDeps): ResourceWithOptions[] {
+  return [
+    defineResource(
+      deps,
+      'Report',
+      {
+        navigation,
+        sort: { sortBy: 'receivedAt', direction: 'desc' },
+        listProperties: ['id', 'receivedAt', 'priority', 'score', 'incidentType', 'queue', 'status', 'assignee', 'slaDueAt'],
+        filterProperties: ['queue', 'priority', 'status', 'incidentType', 'source', 'assignee', 'receivedAt', 'slaDueAt'],
+        showProperties: [
+          'id', 'status', 'priority', 'score', 'queue', 'source', 'espAccount', 'externalReference',
+          'incidentType', 'incidentAt', 'incidentDateTimeDescription', 'platform', 'escalationText', 'annotations',
+          'batchedReason', 'priorityFactors', 'ruleVersion', 'routeRule', 'routeReason', 'overrideReason',
+          'overriddenBy', 'overriddenAt', 'assignee', 'claimedAt', 'leaseExpiresAt', 'slaDueAt', 'slaBreachedAt',
+          'jurisdictionCountry', 'jurisdictionState', 'proposedAgency', 'referredAgency', 'referredAt', 'referredBy',
+          'closingReason', 'closedAt', 'mergedInto', 'internetDetails', 'reporterDetails', 'additionalInfo',
+          'receivedAt', 'triagedAt', 'updatedAt',
+        ],
+        properties: {
+          annotations: { isArray: true },
+          escalationText: { type: 'textarea' },
+          additionalInfo: { type: 'textarea' },
+        },
+      },
+      { scope: (admin) => reportScope(admin?.role) },
+    ),
+    defineResource(deps, 'ReportFile', {
+      navigation,
+      sort: { sortBy: 'id', direction: 'desc' },
+      listProperties: ['id', 'report', 'fileName', 'md5', 'matchStatus', 'sizeBytes', 'createdAt'],
+      filterProperties: ['report', 'md5', 'sha1', 'sha256', 'matchStatus'],
+      properties: { fileAnnotations: { isArray: true } },
+    }),
+    defineResource(deps, 'ReportParty', {
+      navigation,
+      sort: { sortBy: 'id', direction: 'desc' },
+      listProperties: ['id', 'report', 'role', 'screenName', 'espService', 'createdAt'],
+      filterProperties: ['report', 'role', 'screenName', 'espIdentifier'],
+      properties: { emails: { isArray: true }, phones: { isArray: true }, profileUrls: { isArray: true } },
+    }),
+    defineResource(deps, 'PartyIdentifier', {
+      navigation,
+      sort: { sortBy: 'id', direction: 'desc' },
+      listProperties: ['id', 'report', 'kind', 'value'],
+      filterProperties: ['report', 'kind', 'value'],
+    }),
+    defineResource(deps, 'ReportEvent', {
+      navigation,
+      sort: { sortBy: 'id', direction: 'desc' },
+      listProperties: ['id', 'report', 'kind', 'actor', 'note', 'createdAt'],
+      filterProperties: ['report', 'kind', 'actor', 'createdAt'],
+    }),
+  ]
+}

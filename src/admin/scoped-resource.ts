@@ -1,0 +1,78 @@
+// A Prisma resource whose every read is limited by a scope computed from the signed-in staff
+// member, and which never returns secret columns. AdminJS passes the action context (with
+// currentAdmin) to find, count, findOne and findMany, so the scope holds in lists, searches,
+// show pages, reference pickers and bulk actions alike, whatever route a request comes through.
+import { Resource, convertFilter, convertParam } from '@adminjs/prisma'
+import { BaseRecord, type ActionContext, type Filter } from 'adminjs'
+import type { PrismaClient } from '@prisma/client'
+import type { StaffSessionUser } from '../modules/staff/staff.service.js'
+import { clientModule, modelNamed } from './dmmf.js'
+
+export type ResourceScope = (admin: StaffSessionUser | undefined) => Record<string, unknown>
+
+export type ScopedResourceOptions = {
+  scope?: ResourceScope
+  /** Columns never sent to the browser (password hashes, secrets); they stay writable by hooks. */
+  secretFields?: readonly string[]
+}
+
+type Sort = { sortBy?: string; direction?: 'asc' | 'desc' }
+
+export class ScopedResource extends Resource {
+  private readonly scope: ResourceScope
+  private readonly secretFields: ReadonlySet<string>
+
+  constructor(modelName: string, client: PrismaClient, options: ScopedResourceOptions = {}) {
+    super({ model: modelNamed(modelName), client, clientModule })
+    this.scope = options.scope ?? (() => ({}))
+    this.secretFields = new Set(options.secretFields ?? [])
+  }
+
+  private where(filterWhere: Record<string, unknown>, context?: ActionContext): Record<string, unknown> {
+    const scope = this.scope(context?.currentAdmin as StaffSessionUser | undefined)
+    return Object.keys(scope).length === 0 ? filterWhere : { AND: [filterWhere, scope] }
+  }
+
+  private idsWhere(ids: (string | number)[]): Record<string, unknown> {
+    return { [this.idProperty.path()]: { in: ids.map((id) => convertParam(this.idProperty, this.model.fields, id)) } }
+  }
+
+  private toRecord(row: Record<string, unknown>): BaseRecord {
+    return new BaseRecord(this.prepareReturnValues(row), this)
+  }
+
+  protected override prepareReturnValues(row: Record<string, unknown>): Record<string, unknown> {
+    const values = super.prepareReturnValues(row)
+    for (const field of this.secretFields) delete values[field]
+    return values
+  }
+
+  override async count(filter: Filter, context?: ActionContext): Promise<number> {
+    return this.manager.count({ where: this.where(convertFilter(this.model.fields, filter), context) })
+  }
+
+  override async find(
+    filter: Filter,
+    params: { limit?: number; offset?: number; sort?: Sort } = {},
+    context?: ActionContext,
+  ): Promise<BaseRecord[]> {
+    const { limit = 10, offset = 0, sort = {} } = params
+    const rows: Record<string, unknown>[] = await this.manager.findMany({
+      where: this.where(convertFilter(this.model.fields, filter), context),
+      skip: offset,
+      take: limit,
+      orderBy: this.buildSortBy(sort),
+    })
+    return rows.map((row) => this.toRecord(row))
+  }
+
+  override async findOne(id: string | number, context?: ActionContext): Promise<BaseRecord | null> {
+    const row: Record<string, unknown> | null = await this.manager.findFirst({ where: this.where(this.idsWhere([id]), context) })
+    return row ? this.toRecord(row) : null
+  }
+
+  override async findMany(ids: (string | number)[], context?: ActionContext): Promise<BaseRecord[]> {
+    const rows: Record<string, unknown>[] = await this.manager.findMany({ where: this.where(this.idsWhere(ids), context) })
+    return rows.map((row) => this.toRecord(row))
+  }
+}

@@ -1,0 +1,61 @@
+// The Express app without listen(), so tests can import it.
+import express, { type Express } from 'express'
+import { pinoHttp } from 'pino-http'
+import { randomUUID } from 'node:crypto'
+import './lib/bigint-json.js'
+import type { Container } from './container.js'
+import { pingDb } from './lib/db.js'
+import { pingRedis } from './lib/redis.js'
+import { AppError, errorMiddleware } from './lib/errors.js'
+import { ADMIN_ROOT, buildAdminRouter, createAdmin } from './admin/index.js'
+
+export type App = { app: Express; admin: ReturnType<typeof createAdmin> }
+
+export async function createApp(container: Container): Promise<App> {
+  const { config, logger } = container
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', config.trustProxyHops)
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID()
+        res.setHeader('x-request-id', id)
+        return id
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // One short line a request: no headers, cookies or query strings (they can carry personal data).
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+    }),
+  )
+
+  /** Liveness: the process is up and serving. */
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' })
+  })
+
+  /** Readiness: the process can do its work, because PostgreSQL and Redis answer. */
+  app.get('/readyz', async (_req, res) => {
+    const checks = await Promise.all([
+      pingDb(container.db).then(() => ['postgres', 'ok'] as const, (err: Error) => ['postgres', err.message] as const),
+      pingRedis(container.redis).then(() => ['redis', 'ok'] as const, (err: Error) => ['redis', err.message] as const),
+    ])
+    const ready = checks.every(([, result]) => result === 'ok')
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(checks) })
+  })
+
+  const admin = createAdmin(container)
+  if (config.isProduction) await admin.initialize()
+  // AdminJS must come before any JSON body parser: it parses its own forms.
+  app.use(ADMIN_ROOT, buildAdminRouter(admin, container))
+
+  app.get('/', (_req, res) => res.redirect(ADMIN_ROOT))
+  app.use((req, _res, next) => next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`)))
+  app.use(errorMiddleware(logger))
+  return { app, admin }
+}

@@ -1,0 +1,95 @@
+// The one place that reads process.env: a zod schema over it, frozen. Everything else takes
+// the Config it is handed.
+import { z } from 'zod'
+
+const DEV_SESSION_SECRET = 'development-only-session-secret-do-not-use-in-production'
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1')
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /// The console's public address, used in email links.
+    PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+    DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/tip_triage'),
+    REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+    /// Prefix for every BullMQ key, so tests and several installs can share one Redis.
+    QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('tip-triage'),
+    SESSION_SECRET: z.string().min(32).optional(),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+    SESSION_COOKIE_SECURE: booleanFromEnv.optional(),
+    /// Number of reverse proxies in front of the app (for client IPs and secure cookies).
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+    SEED_DEMO_DATA: booleanFromEnv.optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SMTP_URL: z.string().url().optional(),
+    MAIL_FROM: z.string().default('Tip triage <no-reply@clearinghouse.example.com>'),
+    MAIL_DIR: z.string().default('var/mail'),
+    CYBERTIPLINE_CONTACT: z.string().email().default('ecuassistance@clearinghouse.example.com'),
+    CVIP_CONTACT: z.string().email().default('cvip@clearinghouse.example.com'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return
+    // A production install must be configured on purpose: no development defaults.
+    for (const name of ['SESSION_SECRET', 'SMTP_URL'] as const) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `${name} is required in production` })
+    }
+    if (env.SEED_DEMO_DATA) {
+      ctx.addIssue({ code: 'custom', path: ['SEED_DEMO_DATA'], message: 'demo data is never seeded in production' })
+    }
+  })
+
+export type Config = Readonly<{
+  env: 'development' | 'test' | 'production'
+  isProduction: boolean
+  host: string
+  port: number
+  publicUrl: string
+  databaseUrl: string
+  redisUrl: string
+  queuePrefix: string
+  session: Readonly<{ secret: string; idleMinutes: number; cookieSecure: boolean }>
+  trustProxyHops: number
+  seedDemoData: boolean
+  logLevel: string
+  mail: Readonly<{ smtpUrl: string | undefined; from: string; dir: string }>
+  contacts: Readonly<{ cybertipline: string; cvip: string }>
+}>
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`)
+  }
+  const e = parsed.data
+  const isProduction = e.NODE_ENV === 'production'
+  return Object.freeze({
+    env: e.NODE_ENV,
+    isProduction,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    session: Object.freeze({
+      secret: e.SESSION_SECRET ?? DEV_SESSION_SECRET,
+      idleMinutes: e.SESSION_IDLE_MINUTES,
+      cookieSecure: e.SESSION_COOKIE_SECURE ?? isProduction,
+    }),
+    trustProxyHops: e.TRUST_PROXY_HOPS,
+    seedDemoData: isProduction ? false : (e.SEED_DEMO_DATA ?? true),
+    logLevel: e.LOG_LEVEL,
+    mail: Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, dir: e.MAIL_DIR }),
+    contacts: Object.freeze({ cybertipline: e.CYBERTIPLINE_CONTACT, cvip: e.CVIP_CONTACT }),
+  })
+}

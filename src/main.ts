@@ -1,0 +1,65 @@
+// Entry point: `tsx src/main.ts [--role=all|web|worker]`. One process runs both by default.
+import type { Server } from 'node:http'
+import { loadConfig, ConfigError } from './config.js'
+import { createContainer } from './container.js'
+import { createApp } from './app.js'
+import { startWorkers, type RunningWorkers } from '../jobs/worker.js'
+
+type Role = 'all' | 'web' | 'worker'
+
+function parseRole(argv: string[]): Role {
+  const arg = argv.find((a) => a.startsWith('--role='))
+  const role = arg ? arg.slice('--role='.length) : 'all'
+  if (role !== 'all' && role !== 'web' && role !== 'worker') {
+    throw new ConfigError(`--role must be all, web or worker; got "${role}"`)
+  }
+  return role
+}
+
+async function main(): Promise<void> {
+  const role = parseRole(process.argv.slice(2))
+  const config = loadConfig()
+  const container = createContainer(config)
+  const { logger } = container
+
+  let server: Server | undefined
+  let workers: RunningWorkers | undefined
+
+  if (role === 'all' || role === 'web') {
+    const { app } = await createApp(container)
+    server = app.listen(config.port, config.host, () => {
+      logger.info({ url: `${config.publicUrl}/admin`, port: config.port }, 'console and API listening')
+    })
+  }
+  if (role === 'all' || role === 'worker') workers = startWorkers(container)
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'shutting down: no new requests or jobs, finishing those in hand')
+    const timer = setTimeout(() => {
+      logger.error('shutdown took longer than 25 s; exiting')
+      process.exit(1)
+    }, 25_000)
+    timer.unref()
+    await Promise.allSettled([
+      server ? new Promise<void>((resolve) => server!.close(() => resolve())) : undefined,
+      workers?.close(),
+    ])
+    await container.close()
+    logger.info('stopped')
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+  process.on('SIGINT', () => void stop('SIGINT'))
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message)
+    process.exit(78) // EX_CONFIG
+  }
+  console.error(error)
+  process.exit(1)
+})

@@ -1,0 +1,78 @@
+// The audit trail: append-only and hash-chained. Each row's hash covers the previous row's
+// hash and its own canonical content, so an edited, removed or reordered row breaks the chain.
+import { createHash } from 'node:crypto'
+import type { ActorType, AuditOutcome, Prisma } from '@prisma/client'
+import type { Db, Tx } from '../../lib/db.js'
+import type { Clock } from '../../lib/clock.js'
+
+export type AuditEntry = {
+  actorType: ActorType
+  actorId?: string | number | null
+  actorLabel?: string | null
+  action: string
+  objectType?: string | null
+  objectId?: string | number | null
+  outcome: AuditOutcome
+  sourceIp?: string | null
+  sessionId?: string | null
+  details?: Prisma.InputJsonValue | null
+}
+
+// Any constant: it names the one lock that serialises writers so the chain cannot fork.
+const AUDIT_CHAIN_LOCK = 7_305_001
+
+/** A canonical JSON form: keys sorted at every depth, so the hash does not depend on key order. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null)
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value instanceof Date) return JSON.stringify(value.toISOString())
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+}
+
+export function auditRowHash(prevHash: string | null, row: Record<string, unknown>): string {
+  return createHash('sha256')
+    .update(prevHash ?? '')
+    .update(canonicalJson(row))
+    .digest('hex')
+}
+
+export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
+  /** Appends one event inside `tx` (so it commits or rolls back with the change it records). */
+  async function recordInTx(tx: Tx, entry: AuditEntry): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`
+    const last = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { rowHash: true } })
+    const prevHash = last?.rowHash ?? null
+    const row = {
+      occurredAt: clock.now(),
+      actorType: entry.actorType,
+      actorId: entry.actorId == null ? null : String(entry.actorId),
+      actorLabel: entry.actorLabel ?? null,
+      action: entry.action,
+      objectType: entry.objectType ?? null,
+      objectId: entry.objectId == null ? null : String(entry.objectId),
+      outcome: entry.outcome,
+      sourceIp: entry.sourceIp ?? null,
+      sessionId: entry.sessionId ?? null,
+      details: entry.details ?? null,
+    }
+    await tx.auditEvent.create({
+      data: {
+        ...row,
+        details: row.details ?? undefined,
+        prevHash,
+        rowHash: auditRowHash(prevHash, row),
+      },
+    })
+  }
+
+  async function record(entry: AuditEntry): Promise<void> {
+    await db.$transaction((tx) => recordInTx(tx, entry))
+  }
+
+  return { record, recordInTx }
+}
+
+export type AuditService = ReturnType<typeof createAuditService>

@@ -1,0 +1,77 @@
+import type { StaffRole } from '@prisma/client'
+import type { Db } from '../../lib/db.js'
+import type { Clock } from '../../lib/clock.js'
+import { AppError } from '../../lib/errors.js'
+import { generatePassword } from '../../lib/random.js'
+import { hashPassword, verifyPassword } from '../auth/password.js'
+import type { AuditService } from '../audit/audit.service.js'
+import { newStaffUserSchema, type NewStaffUser } from './staff.schemas.js'
+
+/** What the console keeps in the session about the signed-in staff member. */
+export type StaffSessionUser = { id: number; email: string; title: string; role: StaffRole }
+
+export type SignInContext = { sourceIp?: string | undefined }
+
+// Verified against when the email is unknown, so a wrong email takes as long as a wrong password.
+const UNKNOWN_USER_HASH = hashPassword('no such user: timing equaliser')
+
+export function createStaffService({ db, audit, clock }: { db: Db; audit: AuditService; clock: Clock }) {
+  /**
+   * Creates a staff user with a generated one-time password, returned once and stored only as
+   * an argon2id hash; the user must change it.
+   */
+  async function createStaffUser(input: NewStaffUser): Promise<{ id: number; oneTimePassword: string }> {
+    const data = newStaffUserSchema.parse(input)
+    const existing = await db.staffUser.findUnique({ where: { email: data.email }, select: { id: true } })
+    if (existing) throw new AppError('CONFLICT', `A staff user with email "${data.email}" already exists`)
+    const oneTimePassword = generatePassword()
+    const user = await db.$transaction(async (tx) => {
+      const created = await tx.staffUser.create({
+        data: { ...data, passwordHash: await hashPassword(oneTimePassword), mustChangePassword: true },
+      })
+      await audit.recordInTx(tx, {
+        actorType: 'SYSTEM',
+        action: 'staff.create',
+        objectType: 'StaffUser',
+        objectId: created.id,
+        outcome: 'SUCCESS',
+        details: { role: data.role },
+      })
+      return created
+    })
+    return { id: user.id, oneTimePassword }
+  }
+
+  /** Returns the session user for a right email and password of an active account, else null. */
+  async function authenticateStaff(email: string, password: string, context: SignInContext = {}): Promise<StaffSessionUser | null> {
+    const normalised = String(email ?? '').trim().toLowerCase()
+    const user = normalised ? await db.staffUser.findUnique({ where: { email: normalised } }) : null
+    const passwordOk = await verifyPassword(user?.passwordHash ?? (await UNKNOWN_USER_HASH), String(password ?? ''))
+    const ok = Boolean(user && user.isActive && !user.lockedAt && passwordOk)
+    await db.$transaction(async (tx) => {
+      if (user) {
+        await tx.staffUser.update({
+          where: { id: user.id },
+          data: ok
+            ? { lastSignInAt: clock.now(), failedSignInCount: 0 }
+            : { failedSignInCount: { increment: 1 }, lastFailedSignInAt: clock.now() },
+        })
+      }
+      await audit.recordInTx(tx, {
+        actorType: 'STAFF',
+        actorId: user?.id ?? null,
+        // An unknown email is recorded as typed, so an attack on guessed accounts is visible.
+        actorLabel: normalised.slice(0, 254) || null,
+        action: 'staff.sign_in',
+        outcome: ok ? 'SUCCESS' : 'FAILURE',
+        sourceIp: context.sourceIp ?? null,
+      })
+    })
+    if (!ok || !user) return null
+    return { id: user.id, email: user.email, title: user.name, role: user.role }
+  }
+
+  return { createStaffUser, authenticateStaff }
+}
+
+export type StaffService = ReturnType<typeof createStaffService>

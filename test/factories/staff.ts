@@ -1,0 +1,22 @@
+import type { StaffRole } from '@prisma/client'
+import type { Db } from '../../src/lib/db.js'
+import { hashPassword } from '../../src/modules/auth/password.js'
+import { STAFF_ROLES } from '../../src/admin/access.js'
+
+export const TEST_PASSWORD = 'correct horse battery staple'
+
+let passwordHash: Promise<string> | undefined
+
+export async function createStaff(db: Db, role: StaffRole, overrides: { email?: string; isActive?: boolean } = {}) {
+  passwordHash ??= hashPassword(TEST_PASSWORD)
+  const email = overrides.email ?? `${role.toLowerCase()}.${Math.random().toString(36).slice(2, 8)}@staff.example.com`
+  return db.staffUser.create({
+    data: { email, name: `Test ${role}`, role, passwordHash: await passwordHash, isActive: overrides.isActive ?? true },
+  })
+}
+
+/** One staff user of each role, keyed by role. */
+export async function createStaffOfEveryRole(db: Db) {
+  const entries = await Promise.all(STAFF_ROLES.map(async (role) => [role, await createStaff(db, role)] as const))
+  return Object.fromEntries(entries) as Record<StaffRole, Awaited<ReturnType<typeof createStaff>>>
+}

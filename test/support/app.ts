@@ -1,0 +1,51 @@
+// Starts the real app for a test file: its own database, its own BullMQ key prefix, a real
+// HTTP server on a free port.
+import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
+import { randomBytes } from 'node:crypto'
+import { loadConfig, type Config } from '../../src/config.js'
+import { createContainer, type Container } from '../../src/container.js'
+import { createApp } from '../../src/app.js'
+import { createLogger } from '../../src/lib/logger.js'
+import type { Clock } from '../../src/lib/clock.js'
+import { createTestDatabase, type TestDatabase } from './database.js'
+
+export type TestApp = {
+  baseUrl: string
+  config: Config
+  container: Container
+  database: TestDatabase
+  close(): Promise<void>
+}
+
+export async function startTestApp(env: Record<string, string> = {}, { clock }: { clock?: Clock } = {}): Promise<TestApp> {
+  const database = await createTestDatabase()
+  const config = testConfig({ DATABASE_URL: database.url, ...env })
+  const container = createContainer(config, { logger: createLogger('silent'), ...(clock ? { clock } : {}) })
+  const { app } = await createApp(container)
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s))
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    config,
+    container,
+    database,
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await container.close()
+      await database.drop()
+    },
+  }
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    QUEUE_PREFIX: `tt-test-${randomBytes(4).toString('hex')}`,
+    ...env,
+  })
+}

@@ -1,0 +1,12 @@
+// Once per test run: a template database with every migration applied. Each test file copies it.
+import { execFileSync } from 'node:child_process'
+import { adminQuery, databaseUrl, TEMPLATE_DATABASE } from './database.js'
+
+export default async function setup(): Promise<void> {
+  await adminQuery(`DROP DATABASE IF EXISTS "${TEMPLATE_DATABASE}" WITH (FORCE)`)
+  await adminQuery(`CREATE DATABASE "${TEMPLATE_DATABASE}"`)
+  execFileSync('npx', ['prisma', 'migrate', 'deploy'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl(TEMPLATE_DATABASE) },
+    stdio: 'pipe',
+  })
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../src/config.js'
+
+describe('configuration', () => {
+  it('starts in development with safe defaults and demo data on', () => {
+    const config = loadConfig({})
+    expect(config.env).toBe('development')
+    expect(config.port).toBe(3000)
+    expect(config.seedDemoData).toBe(true)
+    expect(config.session.cookieSecure).toBe(false)
+    expect(config.contacts).toEqual({
+      cybertipline: 'ecuassistance@clearinghouse.example.com',
+      cvip: 'cvip@clearinghouse.example.com',
+    })
+    expect(Object.isFrozen(config)).toBe(true)
+  })
+
+  it('refuses to start in production without its secrets, naming each one', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrowError(ConfigError)
+    try {
+      loadConfig({ NODE_ENV: 'production' })
+    } catch (error) {
+      expect(String((error as Error).message)).toMatch(/SESSION_SECRET: SESSION_SECRET is required in production/)
+      expect(String((error as Error).message)).toMatch(/SMTP_URL/)
+    }
+  })
+
+  it('never seeds demo data in production, and refuses to be told to', () => {
+    const secrets = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), SMTP_URL: 'smtp://mail.example.com:587' }
+    const config = loadConfig(secrets)
+    expect(config.seedDemoData).toBe(false)
+    expect(config.session.cookieSecure).toBe(true)
+    expect(() => loadConfig({ ...secrets, SEED_DEMO_DATA: 'true' })).toThrowError(/demo data is never seeded in production/)
+  })
+
+  it('rejects a short session secret and a malformed port, quoting the field', () => {
+    expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrowError(/SESSION_SECRET/)
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrowError(/PORT/)
+  })
+})
