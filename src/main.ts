@@ -1,8 +1,10 @@
 // Entry point: `tsx src/main.ts [--role=all|web|worker]`. One process runs both by default.
 import type { Server } from 'node:http'
+import { rmSync } from 'node:fs'
 import { loadConfig, ConfigError } from './config.js'
 import { createContainer } from './container.js'
 import { createApp } from './app.js'
+import { ADMINJS_BUNDLE_DIR } from './admin/index.js'
 import { startWorkers, type RunningWorkers } from '../jobs/worker.js'
 
 type Role = 'all' | 'web' | 'worker'
@@ -26,6 +28,9 @@ async function main(): Promise<void> {
   let workers: RunningWorkers | undefined
 
   if (role === 'all' || role === 'web') {
+    // Outside production AdminJS bundles the custom components on first request and then reuses
+    // the bundle on disk; drop a bundle left by an earlier version of the components.
+    if (!config.isProduction) rmSync(ADMINJS_BUNDLE_DIR, { recursive: true, force: true })
     const { app } = await createApp(container)
     server = app.listen(config.port, config.host, () => {
       logger.info({ url: `${config.publicUrl}/admin`, port: config.port }, 'console and API listening')

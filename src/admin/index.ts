@@ -21,6 +21,8 @@ import { administrationResources, notificationResources } from './resources/admi
 
 export const ADMIN_ROOT = '/admin'
 export const SESSION_COOKIE = 'tt.console'
+/** Where AdminJS writes its component bundle: its default, as this project never sets ADMIN_JS_TMP_DIR. */
+export const ADMINJS_BUNDLE_DIR = '.adminjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 
@@ -35,6 +37,13 @@ export type ConsoleDeps = {
 export function createAdmin(deps: ConsoleDeps): AdminJS {
   const componentLoader = new ComponentLoader()
   const Dashboard = componentLoader.add('Dashboard', path.join(here, 'components/Dashboard'))
+  const components = {
+    PriorityBadge: componentLoader.add('PriorityBadge', path.join(here, 'components/PriorityBadge')),
+    EnumLabel: componentLoader.add('EnumLabel', path.join(here, 'components/EnumLabel')),
+    TimeLeft: componentLoader.add('TimeLeft', path.join(here, 'components/TimeLeft')),
+    RecordId: componentLoader.add('RecordId', path.join(here, 'components/RecordId')),
+  }
+  const resourceDeps = { ...deps, components }
 
   return new AdminJS({
     rootPath: ADMIN_ROOT,
@@ -42,11 +51,11 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
     logoutPath: `${ADMIN_ROOT}/logout`,
     componentLoader,
     resources: [
-      ...reportResources(deps),
-      ...registrationResources(deps),
-      ...catalogResources(deps),
-      ...notificationResources(deps),
-      ...administrationResources(deps),
+      ...reportResources(resourceDeps),
+      ...registrationResources(resourceDeps),
+      ...catalogResources(resourceDeps),
+      ...notificationResources(resourceDeps),
+      ...administrationResources(resourceDeps),
     ],
     dashboard: {
       component: Dashboard,
@@ -61,6 +70,19 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
       language: 'en',
       translations: {
         en: {
+          resources: {
+            Report: {
+              properties: {
+                slaDueAt: 'SLA due',
+                slaBreachedAt: 'SLA breached at',
+                receivedAt: 'Received',
+                incidentAt: 'Incident time',
+                escalationText: 'Escalation (escalateToHighPriority)',
+                priorityFactors: 'Priority factors',
+                espAccount: 'ESP account',
+              },
+            },
+          },
           messages: {
             invalidCredentials: 'Wrong email or password, or the account is disabled.',
             loginWelcome: 'Clearinghouse staff only. Every sign-in and every report you open is recorded.',

@@ -27,10 +27,26 @@ export class AppError extends Error {
   }
 }
 
-type PrismaKnownError = { code: string; meta?: { target?: unknown; modelName?: string } }
+type PrismaKnownError = {
+  code: string
+  meta?: {
+    target?: unknown
+    modelName?: string
+    driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } }
+  }
+}
 
-function isPrismaKnownError(error: unknown): error is PrismaKnownError {
+export function isPrismaKnownError(error: unknown): error is PrismaKnownError {
   return typeof error === 'object' && error !== null && (error as { name?: string }).name === 'PrismaClientKnownRequestError'
+}
+
+/** The columns of the unique constraint a P2002 error broke (the driver adapter reports them apart). */
+export function uniqueViolationFields(error: unknown): string[] | null {
+  if (!isPrismaKnownError(error) || error.code !== 'P2002') return null
+  const fromAdapter = error.meta?.driverAdapterError?.cause?.constraint?.fields
+  if (fromAdapter?.length) return fromAdapter
+  const target = error.meta?.target
+  return Array.isArray(target) ? target.map(String) : typeof target === 'string' ? [target] : []
 }
 
 /** Maps what the app can throw to an AppError; anything unknown becomes INTERNAL. */
@@ -41,7 +57,7 @@ export function toAppError(error: unknown): AppError {
     return new AppError('VALIDATION_FAILED', problems.join('; '), error.issues)
   }
   if (isPrismaKnownError(error)) {
-    if (error.code === 'P2002') return new AppError('CONFLICT', `A record with this ${String(error.meta?.target ?? 'value')} already exists`)
+    if (error.code === 'P2002') return new AppError('CONFLICT', `A record with this ${uniqueViolationFields(error)?.join(' and ') || 'value'} already exists`)
     if (error.code === 'P2025') return new AppError('NOT_FOUND', `${error.meta?.modelName ?? 'Record'} not found`)
   }
   const type = (error as { type?: string } | null)?.type

@@ -15,6 +15,7 @@ export type TestApp = {
   config: Config
   container: Container
   database: TestDatabase
+  admin: Awaited<ReturnType<typeof createApp>>['admin']
   close(): Promise<void>
 }
 
@@ -22,7 +23,7 @@ export async function startTestApp(env: Record<string, string> = {}, { clock }: 
   const database = await createTestDatabase()
   const config = testConfig({ DATABASE_URL: database.url, ...env })
   const container = createContainer(config, { logger: createLogger('silent'), ...(clock ? { clock } : {}) })
-  const { app } = await createApp(container)
+  const { app, admin } = await createApp(container)
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
   })
@@ -32,6 +33,7 @@ export async function startTestApp(env: Record<string, string> = {}, { clock }: 
     config,
     container,
     database,
+    admin,
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

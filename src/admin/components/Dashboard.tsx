@@ -18,13 +18,7 @@ type DashboardData = {
 
 const PRIORITIES: (Priority | null)[] = ['P1', 'P2', 'P3', 'INFO', null]
 const QUEUES: (Queue | null)[] = ['CYBERTIPLINE', 'CVIP', null]
-const PRIORITY_VARIANT: Record<string, 'danger' | 'primary' | 'info' | 'light' | 'secondary'> = {
-  P1: 'danger',
-  P2: 'primary',
-  P3: 'info',
-  INFO: 'light',
-  none: 'secondary',
-}
+const PRIORITY_COLOUR: Record<string, string> = { P1: '#b91c1c', P2: '#c2410c', P3: '#1d4ed8', INFO: '#6b7280', none: '#374151' }
 
 const api = new ApiClient()
 
@@ -110,7 +104,7 @@ const Dashboard: React.FC = () => {
               <TableCell>Queue</TableCell>
               {PRIORITIES.map((p) => (
                 <TableCell key={p ?? 'none'}>
-                  <Badge variant={PRIORITY_VARIANT[p ?? 'none']}>{p ?? 'Unscored'}</Badge>
+                  <Badge style={{ backgroundColor: PRIORITY_COLOUR[p ?? 'none'], color: '#fff', borderColor: 'transparent' }}>{p ?? 'Unscored'}</Badge>
                 </TableCell>
               ))}
               <TableCell>Total</TableCell>

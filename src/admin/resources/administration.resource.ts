@@ -98,8 +98,9 @@ export function administrationResources(deps: AdminDeps): ResourceWithOptions[] 
               const validated = await validatePayload(espAccountSchema)(request)
               if (request.method !== 'post') return validated
               const { secret, secretDigest } = issueEspSecret()
-              issuedSecrets.set(validated, secret)
-              return { ...validated, payload: { ...validated.payload, secretDigest, isActive: true } }
+              const withSecret = { ...validated, payload: { ...validated.payload, secretDigest, isActive: true } }
+              issuedSecrets.set(withSecret, secret)
+              return withSecret
             },
             after: async (response: ActionResponse, request: ActionRequest) => {
               const secret = issuedSecrets.get(request)

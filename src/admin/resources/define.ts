@@ -1,13 +1,17 @@
 // Shared plumbing for the console's resources: access from the matrix on every built-in action,
 // and zod validation of create and edit forms with errors on the fields that were wrong.
-import { ForbiddenError, ValidationError, flat, type ActionRequest, type ActionContext, type ResourceOptions, type ResourceWithOptions } from 'adminjs'
+import { ACTIONS, ForbiddenError, ValidationError, flat, type ActionRequest, type ActionContext, type ResourceOptions, type ResourceWithOptions } from 'adminjs'
 import type { z } from 'zod'
 import type { Db } from '../../lib/db.js'
+import { uniqueViolationFields } from '../../lib/errors.js'
 import type { StaffSessionUser } from '../../modules/staff/staff.service.js'
 import { BUILT_IN_ACTIONS, mayDo, type BuiltInAction, type ConsoleResource } from '../access.js'
 import { ScopedResource, type ScopedResourceOptions } from '../scoped-resource.js'
 
-export type AdminDeps = { db: Db }
+/** Custom property components, by name, as registered with AdminJS's ComponentLoader. */
+export type ConsoleComponents = { PriorityBadge: string; EnumLabel: string; TimeLeft: string; RecordId: string }
+
+export type AdminDeps = { db: Db; components: ConsoleComponents }
 
 export function currentStaff(context: ActionContext | { currentAdmin?: unknown }): StaffSessionUser | undefined {
   return context.currentAdmin as StaffSessionUser | undefined
@@ -25,6 +29,25 @@ function accessActions(resource: ConsoleResource): ActionOptions {
   return actions
 }
 
+/**
+ * AdminJS's own new/edit handler, with a unique-constraint violation turned into an error on the
+ * field that clashed (instead of a failed request), so the form says what to change.
+ */
+function withUniqueFieldErrors(action: 'new' | 'edit') {
+  const handler = ACTIONS[action].handler as (request: ActionRequest, response: unknown, context: ActionContext) => Promise<unknown>
+  return async (request: ActionRequest, response: unknown, context: ActionContext) => {
+    try {
+      return await handler(request, response, context)
+    } catch (error) {
+      const fields = uniqueViolationFields(error)
+      if (!fields) throw error
+      const propertyErrors = Object.fromEntries(fields.map((f) => [f, { message: `This ${f} is already in use` }]))
+      const values = fields.map((f) => `${f} "${String(request.payload?.[f] ?? '')}"`).join(', ')
+      throw new ValidationError(propertyErrors, { message: `Not saved: ${values} is already in use` })
+    }
+  }
+}
+
 export function defineResource(
   deps: AdminDeps,
   name: ConsoleResource,
@@ -32,7 +55,18 @@ export function defineResource(
   resourceOptions: ScopedResourceOptions = {},
 ): ResourceWithOptions {
   const access = accessActions(name)
-  const actions: ActionOptions = { ...access }
+  // A saved record is answered with the payload it was saved from, which can hold a secret a
+  // hook put there (a password hash, an ESP secret digest): strip those from the answer.
+  const secretFields = resourceOptions.secretFields ?? []
+  const stripSecrets = async (response: { record?: { params?: Record<string, unknown> } }) => {
+    for (const field of secretFields) delete response.record?.params?.[field]
+    return response
+  }
+  const actions: ActionOptions = {
+    ...access,
+    new: { ...access.new, handler: withUniqueFieldErrors('new'), after: [stripSecrets] },
+    edit: { ...access.edit, handler: withUniqueFieldErrors('edit'), after: [stripSecrets] },
+  }
   for (const [action, custom] of Object.entries((options.actions ?? {}) as ActionOptions)) {
     // Access always comes from the matrix: a resource file adds hooks, never permissions. AdminJS
     // runs `before` hooks ahead of its own access check, so refuse there first.
@@ -43,7 +77,14 @@ export function defineResource(
           return before(request, context)
         }
       : undefined
-    actions[action] = { ...custom, ...(guardedBefore ? { before: guardedBefore } : {}), ...(access[action] ?? {}) }
+    const after = [...((actions[action]?.after as unknown[]) ?? []), ...(custom.after ? [custom.after].flat() : [])]
+    actions[action] = {
+      ...actions[action],
+      ...custom,
+      ...(guardedBefore ? { before: guardedBefore } : {}),
+      ...(after.length ? { after } : {}),
+      ...(access[action] ?? {}),
+    }
   }
   return {
     resource: new ScopedResource(name, deps.db, resourceOptions),

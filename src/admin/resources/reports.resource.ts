@@ -23,7 +23,7 @@ export function reportResources(deps: AdminDeps): ResourceWithOptions[] {
       {
         navigation,
         sort: { sortBy: 'receivedAt', direction: 'desc' },
-        listProperties: ['id', 'receivedAt', 'priority', 'score', 'incidentType', 'queue', 'status', 'assignee', 'slaDueAt'],
+        listProperties: ['id', 'receivedAt', 'priority', 'incidentType', 'queue', 'status', 'assignee', 'slaDueAt'],
         filterProperties: ['queue', 'priority', 'status', 'incidentType', 'source', 'assignee', 'receivedAt', 'slaDueAt'],
         showProperties: [
           'id', 'status', 'priority', 'score', 'queue', 'source', 'espAccount', 'externalReference',
@@ -35,6 +35,10 @@ export function reportResources(deps: AdminDeps): ResourceWithOptions[] {
           'receivedAt', 'triagedAt', 'updatedAt',
         ],
         properties: {
+          id: { components: { list: deps.components.RecordId } },
+          priority: { components: { list: deps.components.PriorityBadge, show: deps.components.PriorityBadge } },
+          incidentType: { components: { list: deps.components.EnumLabel, show: deps.components.EnumLabel } },
+          slaDueAt: { components: { list: deps.components.TimeLeft } },
           annotations: { isArray: true },
           escalationText: { type: 'textarea' },
           additionalInfo: { type: 'textarea' },
