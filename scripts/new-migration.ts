@@ -5,6 +5,8 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync, readdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { loadConfig } from '../src/config.js'
+import { ensureDatabase } from './ensure-database.js'
 
 const name = process.argv[2]
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
@@ -22,6 +24,8 @@ if (hasMigrations) {
   from.splice(0, 1, '--from-schema-datamodel', before)
 }
 
+// The CLI's WASM schema engine connects to DATABASE_URL even to diff two datamodels.
+await ensureDatabase(loadConfig().databaseUrl)
 const sql = execFileSync('npx', ['prisma', 'migrate', 'diff', ...from, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'], {
   encoding: 'utf8',
 })

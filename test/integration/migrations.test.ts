@@ -11,11 +11,13 @@ describe('migrations', () => {
 
   it('build the same database as the current schema does (no drift)', async () => {
     // What the schema says, applied straight to an empty database ...
-    const sql = execFileSync('npx', ['prisma', 'migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'], {
-      encoding: 'utf8',
-    })
     await adminQuery(`DROP DATABASE IF EXISTS "${FROM_SCHEMA}" WITH (FORCE)`)
     await adminQuery(`CREATE DATABASE "${FROM_SCHEMA}"`)
+    // (The CLI's WASM engine connects to DATABASE_URL even for a datamodel diff.)
+    const sql = execFileSync('npx', ['prisma', 'migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'], {
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: databaseUrl(FROM_SCHEMA) },
+    })
     const client = new pg.Client({ connectionString: databaseUrl(FROM_SCHEMA) })
     await client.connect()
     await client.query(sql)
