@@ -1,12 +1,28 @@
-// The registry: which handler consumes which queue. Each handler re-reads state by id and is
+// The registry: which handler consumes which job. Each handler re-reads state by id and is
 // safe to run twice.
 import type { Job } from 'bullmq'
-import { QUEUE_NAMES, type QueueName } from '../src/queue/index.js'
+import { JOB_NAMES, QUEUE_NAMES, type QueueName } from '../src/queue/index.js'
 import type { Container } from '../src/container.js'
 import { handleCanary } from './canary.job.js'
+import { sendNotification } from './send-notification.job.js'
+import { sendQueueDigest } from './send-queue-digest.job.js'
 
 export type JobHandler = (job: Job, container: Container) => Promise<unknown>
 
+const byName: Record<string, JobHandler> = {
+  [JOB_NAMES.sendNotification]: sendNotification as JobHandler,
+  [JOB_NAMES.sendQueueDigest]: sendQueueDigest,
+  [JOB_NAMES.canary]: handleCanary,
+}
+
+function dispatch(job: Job, container: Container): Promise<unknown> {
+  const handler = byName[job.name]
+  if (!handler) throw new Error(`No handler for job "${job.name}" on queue ${job.queueName}`)
+  return handler(job, container)
+}
+
 export const jobHandlers: Record<QueueName, JobHandler> = {
-  [QUEUE_NAMES.system]: handleCanary,
+  [QUEUE_NAMES.notifications]: dispatch,
+  [QUEUE_NAMES.scheduled]: dispatch,
+  [QUEUE_NAMES.system]: dispatch,
 }

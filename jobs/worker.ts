@@ -1,32 +1,53 @@
-// Starts one BullMQ Worker per registered queue and stops them cleanly.
+// The worker process: one BullMQ Worker per queue, the outbox relay loop and the schedules.
+// close() finishes the jobs in hand (or lets them be taken over) and stops cleanly.
 import { Worker } from 'bullmq'
 import type { Container } from '../src/container.js'
 import { createWorkerRedis } from '../src/lib/redis.js'
+import { QUEUE_NAMES } from '../src/queue/index.js'
 import { jobHandlers } from './index.js'
+import { upsertSchedules } from './schedules.js'
 
 export type RunningWorkers = { workers: Worker[]; close(): Promise<void> }
 
-export function startWorkers(container: Container, { concurrency = 4 }: { concurrency?: number } = {}): RunningWorkers {
+export function startWorkers(container: Container, { concurrency = 8 }: { concurrency?: number } = {}): RunningWorkers {
   const { config, logger } = container
   const connection = createWorkerRedis(config.redisUrl)
   connection.on('error', (err) => logger.warn({ err: err.message }, 'worker redis connection error'))
 
   const workers = Object.entries(jobHandlers).map(([queueName, handler]) => {
+    const isMail = queueName === QUEUE_NAMES.notifications
     const worker = new Worker(queueName, (job) => handler(job, container), {
       connection,
       prefix: config.queuePrefix,
-      concurrency,
+      concurrency: isMail ? Math.max(concurrency, 10) : concurrency,
+      // What the SMTP server is offered, across every worker process sharing this Redis.
+      ...(isMail ? { limiter: { max: config.mail.ratePerSecond, duration: 1000 } } : {}),
     })
     worker.on('failed', (job, err) => logger.warn({ queue: queueName, jobId: job?.id, err: err.message }, 'job failed'))
     worker.on('error', (err) => logger.error({ queue: queueName, err: err.message }, 'worker error'))
     return worker
   })
+
+  // The outbox relay: the database, not Redis, decides what still has to be sent.
+  let relaying = false
+  const relay = setInterval(() => {
+    if (relaying) return
+    relaying = true
+    container.kickOutbox().finally(() => (relaying = false))
+  }, config.notifications.relayIntervalMs)
+
+  const schedule = () =>
+    upsertSchedules(container).catch((err: Error) => logger.warn({ err: err.message }, 'schedules not upserted yet; will retry on reconnect'))
+  container.redis.on('ready', schedule)
+  void container.queues.scheduled.waitUntilReady().then(schedule, () => undefined)
+
   logger.info({ queues: Object.keys(jobHandlers) }, 'workers started')
 
   return {
     workers,
-    /** Waits for the jobs in hand to finish, then disconnects. */
     async close() {
+      clearInterval(relay)
+      container.redis.off('ready', schedule)
       await Promise.all(workers.map((w) => w.close()))
       connection.disconnect()
     },

@@ -29,6 +29,20 @@ const envSchema = z
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().default('Tip triage <no-reply@clearinghouse.example.com>'),
     MAIL_DIR: z.string().default('var/mail'),
+    /// Most emails a second all workers together hand to the SMTP server.
+    SMTP_RATE_PER_SECOND: z.coerce.number().int().positive().default(100),
+    /// Tries per email for temporary failures, and the first backoff (doubling each time).
+    NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+    NOTIFY_BACKOFF_MS: z.coerce.number().int().min(1).default(5000),
+    /// How often the outbox relay looks for rows to hand to BullMQ, and when it hands one again.
+    /// How long a worker holds a notification it is sending before another may take it over.
+    NOTIFY_SEND_LOCK_SECONDS: z.coerce.number().int().min(1).default(120),
+    OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
+    OUTBOX_RESEND_AFTER_SECONDS: z.coerce.number().int().min(1).default(30),
+    NOTIFY_P1_IMMEDIATELY: booleanFromEnv.default('true'),
+    NOTIFY_NEW_VICTIM_IMMEDIATELY: booleanFromEnv.default('true'),
+    /// When the per-queue digest of non-urgent reports goes out (cron, UTC).
+    DIGEST_CRON: z.string().default('0 * * * *'),
     CYBERTIPLINE_CONTACT: z.string().email().default('ecuassistance@clearinghouse.example.com'),
     CVIP_CONTACT: z.string().email().default('cvip@clearinghouse.example.com'),
   })
@@ -56,7 +70,17 @@ export type Config = Readonly<{
   trustProxyHops: number
   seedDemoData: boolean
   logLevel: string
-  mail: Readonly<{ smtpUrl: string | undefined; from: string; dir: string }>
+  mail: Readonly<{ smtpUrl: string | undefined; from: string; dir: string; ratePerSecond: number }>
+  notifications: Readonly<{
+    attempts: number
+    backoffMs: number
+    sendLockSeconds: number
+    relayIntervalMs: number
+    resendAfterSeconds: number
+    p1Immediately: boolean
+    newVictimImmediately: boolean
+    digestCron: string
+  }>
   contacts: Readonly<{ cybertipline: string; cvip: string }>
 }>
 
@@ -89,7 +113,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxyHops: e.TRUST_PROXY_HOPS,
     seedDemoData: isProduction ? false : (e.SEED_DEMO_DATA ?? true),
     logLevel: e.LOG_LEVEL,
-    mail: Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, dir: e.MAIL_DIR }),
+    mail: Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, dir: e.MAIL_DIR, ratePerSecond: e.SMTP_RATE_PER_SECOND }),
+    notifications: Object.freeze({
+      attempts: e.NOTIFY_ATTEMPTS,
+      backoffMs: e.NOTIFY_BACKOFF_MS,
+      sendLockSeconds: e.NOTIFY_SEND_LOCK_SECONDS,
+      relayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS,
+      resendAfterSeconds: e.OUTBOX_RESEND_AFTER_SECONDS,
+      p1Immediately: e.NOTIFY_P1_IMMEDIATELY,
+      newVictimImmediately: e.NOTIFY_NEW_VICTIM_IMMEDIATELY,
+      digestCron: e.DIGEST_CRON,
+    }),
     contacts: Object.freeze({ cybertipline: e.CYBERTIPLINE_CONTACT, cvip: e.CVIP_CONTACT }),
   })
 }

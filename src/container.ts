@@ -5,9 +5,11 @@ import { createLogger, type Logger } from './lib/logger.js'
 import { createDb, type Db } from './lib/db.js'
 import { createProducerRedis, type RedisClient } from './lib/redis.js'
 import { systemClock, type Clock } from './lib/clock.js'
-import { createQueues, type Queues } from './queue/index.js'
+import { createQueues, enqueueNotifications, type Queues } from './queue/index.js'
 import { createAuditService, type AuditService } from './modules/audit/audit.service.js'
 import { createStaffService, type StaffService } from './modules/staff/staff.service.js'
+import { createMailer, type Mailer } from './lib/mailer.js'
+import { createNotificationsService, type NotificationsService } from './modules/notifications/notifications.service.js'
 
 export type Container = {
   config: Config
@@ -20,6 +22,10 @@ export type Container = {
   queues: Queues
   audit: AuditService
   staff: StaffService
+  notifications: NotificationsService
+  mailer: Mailer
+  /** Hands outbox rows to BullMQ now (best effort: the relay catches up on failure). */
+  kickOutbox(): Promise<void>
   close(): Promise<void>
 }
 
@@ -35,6 +41,29 @@ export function createContainer(config: Config, overrides: { clock?: Clock; logg
   const queues = createQueues(redis, config.queuePrefix)
   const audit = createAuditService({ db, clock })
   const staff = createStaffService({ db, audit, clock })
+  const notifications = createNotificationsService({
+    db,
+    clock,
+    audit,
+    lockSeconds: config.notifications.sendLockSeconds,
+    policy: {
+      p1Immediately: config.notifications.p1Immediately,
+      newVictimImmediately: config.notifications.newVictimImmediately,
+      contacts: config.contacts,
+      publicUrl: config.publicUrl,
+    },
+  })
+  const mailer = createMailer(config, logger)
+  const retry = { attempts: config.notifications.attempts, backoffMs: config.notifications.backoffMs }
+  const kickOutbox = async () => {
+    try {
+      await notifications.relayDue((rows) => enqueueNotifications(queues, rows, retry), {
+        resendAfterSeconds: config.notifications.resendAfterSeconds,
+      })
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'outbox not handed to BullMQ now; the relay will retry')
+    }
+  }
 
   return {
     config,
@@ -46,7 +75,11 @@ export function createContainer(config: Config, overrides: { clock?: Clock; logg
     queues,
     audit,
     staff,
+    notifications,
+    mailer,
+    kickOutbox,
     async close() {
+      mailer.close()
       await queues.closeAll().catch(() => undefined)
       redis.disconnect()
       await Promise.allSettled([db.$disconnect(), sessionPool.end()])

@@ -44,6 +44,14 @@ export const accessMatrix = {
   AuditEvent: { list: MANAGERS, show: MANAGERS },
 } as const satisfies Record<string, Partial<Record<BuiltInAction, Roles>>>
 
+/** Custom record actions beyond AdminJS's own, with who may run them. */
+export const customActionMatrix = {
+  Notification: { retry: ADMIN },
+} as const satisfies Partial<Record<keyof typeof accessMatrix, Record<string, Roles>>>
+
+/** The queue monitor at /admin/queues: who may look, and who may retry or remove jobs. */
+export const queueMonitorAccess = { view: MANAGERS, manage: ADMIN } as const
+
 export type ConsoleResource = keyof typeof accessMatrix
 export const CONSOLE_RESOURCES = Object.keys(accessMatrix) as ConsoleResource[]
 
@@ -54,6 +62,11 @@ export function rolesFor(resource: ConsoleResource, action: BuiltInAction): Role
 
 export function mayDo(role: StaffRole | undefined, resource: ConsoleResource, action: BuiltInAction): boolean {
   return role !== undefined && rolesFor(resource, action).includes(role)
+}
+
+export function mayRun(role: StaffRole | undefined, resource: keyof typeof customActionMatrix, action: string): boolean {
+  const row: Record<string, Roles> = customActionMatrix[resource]
+  return role !== undefined && (row[action] ?? NOBODY).includes(role)
 }
 
 /** The queue an analyst works; undefined for roles that see every queue. */
@@ -78,5 +91,12 @@ export function accessMatrixMarkdown(): string {
     const cells = BUILT_IN_ACTIONS.map((action) => rolesFor(resource, action).map((r) => short[r]).join(' ') || '–')
     return `| ${resource} | ${cells.join(' | ')} |`
   })
-  return [header, rule, ...rows].join('\n')
+  const custom = Object.entries(customActionMatrix).flatMap(([resource, actions]) =>
+    Object.entries(actions as Record<string, Roles>).map(([action, roles]) => `| ${resource} | ${action} | ${roles.map((r) => short[r]).join(' ')} |`),
+  )
+  const monitor = [
+    `| queue monitor (/admin/queues) | view | ${queueMonitorAccess.view.map((r) => short[r]).join(' ')} |`,
+    `| queue monitor (/admin/queues) | retry, remove jobs | ${queueMonitorAccess.manage.map((r) => short[r]).join(' ')} |`,
+  ]
+  return [header, rule, ...rows, '', '| resource | custom action | roles |', '|---|---|---|', ...custom, ...monitor].join('\n')
 }

@@ -12,6 +12,10 @@ import type { Config } from '../config.js'
 import type { Db } from '../lib/db.js'
 import type { Clock } from '../lib/clock.js'
 import type { StaffService } from '../modules/staff/staff.service.js'
+import type { NotificationsService } from '../modules/notifications/notifications.service.js'
+import type { Queues } from '../queue/index.js'
+import { mountQueueMonitor } from './queue-monitor.js'
+import { ADMIN_ROOT_PATH } from './paths.js'
 import { loadDashboard } from './dashboard.js'
 import { currentStaff } from './resources/define.js'
 import { reportResources } from './resources/reports.resource.js'
@@ -19,7 +23,7 @@ import { registrationResources } from './resources/registrations.resource.js'
 import { catalogResources } from './resources/catalog.resource.js'
 import { administrationResources, notificationResources } from './resources/administration.resource.js'
 
-export const ADMIN_ROOT = '/admin'
+export const ADMIN_ROOT = ADMIN_ROOT_PATH
 export const SESSION_COOKIE = 'tt.console'
 /** Where AdminJS writes its component bundle: its default, as this project never sets ADMIN_JS_TMP_DIR. */
 export const ADMINJS_BUNDLE_DIR = '.adminjs'
@@ -32,6 +36,9 @@ export type ConsoleDeps = {
   clock: Clock
   sessionPool: pg.Pool
   staff: StaffService
+  notifications: NotificationsService
+  queues: Queues
+  kickOutbox(): Promise<void>
 }
 
 export function createAdmin(deps: ConsoleDeps): AdminJS {
@@ -96,7 +103,7 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
 /** The console's router: sign-in, sessions, and AdminJS's pages and API. */
 export function buildAdminRouter(admin: AdminJS, deps: ConsoleDeps): Router {
   const PgStore = connectPgSimple(session)
-  return AdminJSExpress.buildAuthenticatedRouter(
+  const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,
     {
       cookieName: SESSION_COOKIE,
@@ -132,6 +139,9 @@ export function buildAdminRouter(admin: AdminJS, deps: ConsoleDeps): Router {
       },
     },
   )
+  // Added after AdminJS's sign-in check, so only a signed-in session reaches it.
+  mountQueueMonitor(router, deps.queues)
+  return router
 }
 
 declare module 'express-session' {

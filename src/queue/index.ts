@@ -1,22 +1,37 @@
 // Producers' side of BullMQ: queue names and how to reach them. Workers live in jobs/, which
 // imports from here; src never imports from jobs.
 import { Queue, type ConnectionOptions } from 'bullmq'
+import type { Priority } from '@prisma/client'
 
 export const QUEUE_NAMES = {
+  /** One job per outbox row: send that email. */
+  notifications: 'notifications',
+  /** Repeatable jobs (see jobs/schedules.ts): the queue digests, later SLA sweeps. */
+  scheduled: 'scheduled',
   /** Housekeeping: the canary that proves a worker is consuming. */
   system: 'system',
 } as const
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES]
 
+export const JOB_NAMES = {
+  sendNotification: 'send-notification',
+  sendQueueDigest: 'send-queue-digest',
+  canary: 'canary',
+} as const
+
 export type Queues = Record<keyof typeof QUEUE_NAMES, Queue> & { closeAll(): Promise<void> }
 
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
+  const notifications = new Queue(QUEUE_NAMES.notifications, { connection, prefix })
+  const scheduled = new Queue(QUEUE_NAMES.scheduled, { connection, prefix })
   const system = new Queue(QUEUE_NAMES.system, { connection, prefix })
   return {
+    notifications,
+    scheduled,
     system,
     async closeAll() {
-      await Promise.all([system.close()])
+      await Promise.all([notifications.close(), scheduled.close(), system.close()])
     },
   }
 }
@@ -24,4 +39,33 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
 /** Job ids derive from the entity they are about; BullMQ reserves ':' so never use it. */
 export function jobIdFor(kind: string, id: string | number): string {
   return `${kind}-${String(id).replace(/:/g, '-')}`
+}
+
+/** BullMQ priorities: lower runs first, so P1 mail leaves before INFO mail. */
+const JOB_PRIORITY: Record<Priority, number> = { P1: 1, P2: 2, P3: 3, INFO: 4 }
+
+export type NotificationJob = { notificationId: number }
+
+export type RetryPolicy = { attempts: number; backoffMs: number }
+
+/** Hands outbox rows to BullMQ. The job id is the row's, so a row handed twice is one job. */
+export async function enqueueNotifications(
+  queues: Pick<Queues, 'notifications'>,
+  rows: { id: number; priority: Priority | null }[],
+  retry: RetryPolicy,
+): Promise<void> {
+  await queues.notifications.addBulk(
+    rows.map((row) => ({
+      name: JOB_NAMES.sendNotification,
+      data: { notificationId: row.id } satisfies NotificationJob,
+      opts: {
+        jobId: jobIdFor('notification', row.id),
+        priority: row.priority ? JOB_PRIORITY[row.priority] : 2,
+        attempts: retry.attempts,
+        backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.2 },
+        removeOnComplete: { age: 3600, count: 10_000 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    })),
+  )
 }

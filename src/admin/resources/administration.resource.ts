@@ -5,6 +5,7 @@ import { hashPassword, passwordProblem } from '../../modules/auth/password.js'
 import { issueEspSecret } from '../../modules/intake/esp-credentials.js'
 import { currentStaff, defineResource, validatePayload, type AdminDeps } from './define.js'
 import { formBoolean, optionalText, requiredText } from './fields.js'
+import { retryNotificationAction } from '../actions/retry-notification.action.js'
 
 const navigation = { name: 'Administration', icon: 'Settings' }
 
@@ -127,13 +128,19 @@ export function administrationResources(deps: AdminDeps): ResourceWithOptions[] 
   ]
 }
 
-export function notificationResources(deps: AdminDeps): ResourceWithOptions[] {
+export function notificationResources(deps: AdminDeps & Parameters<typeof retryNotificationAction>[0]): ResourceWithOptions[] {
   return [
     defineResource(deps, 'Notification', {
       navigation: { name: 'Notifications', icon: 'Mail' },
       sort: { sortBy: 'id', direction: 'desc' },
       listProperties: ['id', 'kind', 'recipient', 'status', 'attempts', 'lastError', 'createdAt', 'sentAt'],
-      filterProperties: ['kind', 'status', 'recipient', 'queue', 'priority', 'createdAt'],
+      filterProperties: ['kind', 'status', 'channel', 'recipient', 'queue', 'priority', 'createdAt'],
+      showProperties: [
+        'id', 'kind', 'channel', 'status', 'recipient', 'template', 'queue', 'priority', 'report', 'attempts', 'lastError',
+        'messageId', 'digest', 'idempotencyKey', 'data', 'createdAt', 'enqueuedAt', 'sentAt', 'updatedAt',
+      ],
+      properties: { lastError: { type: 'textarea' } },
+      actions: { retry: retryNotificationAction(deps) },
     }),
   ]
 }

@@ -68,6 +68,11 @@ export function defineResource(
     edit: { ...access.edit, handler: withUniqueFieldErrors('edit'), after: [stripSecrets] },
   }
   for (const [action, custom] of Object.entries((options.actions ?? {}) as ActionOptions)) {
+    if (!(BUILT_IN_ACTIONS as readonly string[]).includes(action)) {
+      // A custom action brings its own isAccessible (from customActionMatrix).
+      actions[action] = custom
+      continue
+    }
     // Access always comes from the matrix: a resource file adds hooks, never permissions. AdminJS
     // runs `before` hooks ahead of its own access check, so refuse there first.
     const before = custom.before as ((request: ActionRequest, context: ActionContext) => Promise<ActionRequest>) | undefined

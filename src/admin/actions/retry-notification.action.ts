@@ -1,0 +1,44 @@
+// "Retry": a person sends a failed notification again (after fixing the address, say).
+import type { Action, ActionContext, ActionRequest, ActionResponse } from 'adminjs'
+import { AppError } from '../../lib/errors.js'
+import type { NotificationsService } from '../../modules/notifications/notifications.service.js'
+import { mayRun } from '../access.js'
+import { currentStaff } from '../resources/define.js'
+import { jobIdFor, type Queues } from '../../queue/index.js'
+
+type RetryDeps = { notifications: NotificationsService; queues: Pick<Queues, 'notifications'>; kickOutbox(): Promise<void> }
+
+export function retryNotificationAction(deps: RetryDeps): Partial<Action<ActionResponse>> {
+  return {
+    actionType: 'record',
+    icon: 'RefreshCw',
+    component: false,
+    guard: 'Send this notification again?',
+    isAccessible: ({ currentAdmin, record }: ActionContext) =>
+      mayRun(currentStaff({ currentAdmin })?.role, 'Notification', 'retry') && (!record || record.params.status === 'FAILED'),
+    isVisible: ({ currentAdmin, record }: ActionContext) =>
+      mayRun(currentStaff({ currentAdmin })?.role, 'Notification', 'retry') && record?.params.status === 'FAILED',
+    handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
+      const { record, currentAdmin, h, resource } = context
+      if (!record) throw new AppError('NOT_FOUND', 'No such notification')
+      const staff = currentStaff({ currentAdmin })!
+      const id = Number(record.id())
+      try {
+        // BullMQ keeps the failed job under the row's job id, and would take a new one with that
+        // id for a duplicate: remove it first (this needs Redis, so nothing changes without it).
+        await deps.queues.notifications.remove(jobIdFor('notification', id))
+        await deps.notifications.retryFailed(id, staff)
+      } catch (error) {
+        const message = error instanceof AppError ? error.message : `Not retried: the job queue is unavailable (${(error as Error).message}). Try again shortly.`
+        return { record: record.toJSON(currentAdmin), notice: { type: 'error', message } }
+      }
+      await deps.kickOutbox()
+      const fresh = await resource.findOne(String(record.id()), context)
+      return {
+        record: (fresh ?? record).toJSON(currentAdmin),
+        redirectUrl: h.recordActionUrl({ resourceId: resource.id(), recordId: String(record.id()), actionName: 'show' }),
+        notice: { type: 'success', message: `Notification ${record.id()} is queued to be sent again.` },
+      }
+    },
+  }
+}

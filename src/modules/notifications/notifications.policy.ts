@@ -1,0 +1,82 @@
+// Who is told what, and how soon, when a report is routed (DESIGN.md, "Notifications"):
+// a P1 in the CyberTipline queue and a possible new victim in CVIP are mailed at once; every
+// other routed report is counted in its queue's hourly digest. Pure: no I/O.
+import type { NotificationChannel, NotificationKind, Priority, Queue } from '@prisma/client'
+import type { TemplateName } from './templates.js'
+
+export type RoutedReport = {
+  id: number
+  priority: Priority
+  queue: Queue
+  receivedAt: Date
+  /** Files that match no known hash: a possible new, unidentified victim. */
+  unknownFileCount: number
+}
+
+export type NotificationPolicy = {
+  p1Immediately: boolean
+  newVictimImmediately: boolean
+  contacts: { cybertipline: string; cvip: string }
+  publicUrl: string
+}
+
+export type NotificationDraft = {
+  kind: NotificationKind
+  channel: NotificationChannel
+  recipient: string
+  template: TemplateName | 'digest-item'
+  data: Record<string, string | number | null>
+  idempotencyKey: string
+  reportId?: number
+  queue?: Queue
+  priority?: Priority
+}
+
+export function queueContact(policy: Pick<NotificationPolicy, 'contacts'>, queue: Queue): string {
+  return queue === 'CVIP' ? policy.contacts.cvip : policy.contacts.cybertipline
+}
+
+export function reportUrl(publicUrl: string, reportId: number): string {
+  return `${publicUrl}/admin/resources/Report/records/${reportId}/show`
+}
+
+/** The notifications a newly routed report calls for: exactly one per report and route. */
+export function notificationsForRoutedReport(report: RoutedReport, policy: NotificationPolicy): NotificationDraft[] {
+  const base = { reportId: report.id, queue: report.queue, priority: report.priority, recipient: queueContact(policy, report.queue) }
+  if (policy.p1Immediately && report.queue === 'CYBERTIPLINE' && report.priority === 'P1') {
+    return [{
+      ...base,
+      kind: 'P1_REPORT',
+      channel: 'IMMEDIATE',
+      template: 'p1-report',
+      data: { reportId: report.id, priority: 'P1', queue: report.queue, receivedAt: report.receivedAt.toISOString(), consoleUrl: reportUrl(policy.publicUrl, report.id) },
+      idempotencyKey: `report-${report.id}-p1-${report.queue}`,
+    }]
+  }
+  if (policy.newVictimImmediately && report.queue === 'CVIP' && report.unknownFileCount > 0) {
+    return [{
+      ...base,
+      kind: 'POSSIBLE_NEW_VICTIM',
+      channel: 'IMMEDIATE',
+      template: 'possible-new-victim',
+      data: { reportId: report.id, priority: report.priority, queue: 'CVIP', unknownFileCount: report.unknownFileCount, consoleUrl: reportUrl(policy.publicUrl, report.id) },
+      idempotencyKey: `report-${report.id}-new-victim`,
+    }]
+  }
+  return [{
+    ...base,
+    kind: 'REPORT_ROUTED',
+    channel: 'DIGEST',
+    template: 'digest-item',
+    data: { reportId: report.id },
+    idempotencyKey: `report-${report.id}-digest-${report.queue}`,
+  }]
+}
+
+const HOUR = 3600_000
+
+/** The hour a digest covers: the whole hour before `now`, in UTC. */
+export function digestPeriod(now: Date): { start: Date; end: Date } {
+  const end = new Date(Math.floor(now.getTime() / HOUR) * HOUR)
+  return { start: new Date(end.getTime() - HOUR), end }
+}

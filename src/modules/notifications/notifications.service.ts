@@ -1,0 +1,170 @@
+// The outbox. A notification is written in the same transaction as its cause; a worker sends
+// it; its row, not Redis, says whether it was sent. Each intended email has one idempotency
+// key, so however often a cause is replayed or a job re-run, a person gets it once.
+import type { Notification, Priority, Queue } from '@prisma/client'
+import { Prisma } from '@prisma/client'
+import type { Db, Tx } from '../../lib/db.js'
+import type { Clock } from '../../lib/clock.js'
+import { AppError } from '../../lib/errors.js'
+import type { AuditService } from '../audit/audit.service.js'
+import {
+  digestPeriod,
+  notificationsForRoutedReport,
+  queueContact,
+  type NotificationDraft,
+  type NotificationPolicy,
+  type RoutedReport,
+} from './notifications.policy.js'
+
+export type NotificationsDeps = { db: Db; clock: Clock; audit: AuditService; policy: NotificationPolicy; lockSeconds?: number }
+
+const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'INFO']
+
+export function createNotificationsService({ db, clock, audit, policy, lockSeconds = 120 }: NotificationsDeps) {
+  /** Writes drafts inside the caller's transaction; a draft whose key exists already is skipped. */
+  async function write(tx: Tx, drafts: NotificationDraft[]): Promise<void> {
+    if (drafts.length === 0) return
+    await tx.notification.createMany({
+      data: drafts.map((d) => ({ ...d, data: d.data as Prisma.InputJsonValue })),
+      skipDuplicates: true,
+    })
+  }
+
+  /** Call in the transaction that routes a report: writes what the policy asks for. */
+  async function notifyReportRouted(tx: Tx, report: RoutedReport): Promise<void> {
+    await write(tx, notificationsForRoutedReport(report, policy))
+  }
+
+  /**
+   * Takes a notification for sending: only a pending one, or one whose previous sender's hold
+   * has lapsed (a worker that died mid-send). Returns null when there is nothing to send.
+   */
+  async function claimForSending(id: number): Promise<Notification | null> {
+    const now = clock.now()
+    const rows = await db.$queryRaw<Notification[]>`
+      UPDATE "Notification"
+      SET status = 'SENDING', attempts = attempts + 1, "lockedUntil" = ${new Date(now.getTime() + lockSeconds * 1000)}, "updatedAt" = ${now}
+      WHERE id = ${id} AND channel = 'IMMEDIATE'
+        AND (status = 'PENDING' OR (status = 'SENDING' AND "lockedUntil" < ${now}))
+      RETURNING *`
+    return rows[0] ?? null
+  }
+
+  async function markSent(id: number, messageId: string): Promise<void> {
+    await db.notification.updateMany({
+      where: { id, status: 'SENDING' },
+      data: { status: 'SENT', sentAt: clock.now(), messageId, lockedUntil: null, lastError: null },
+    })
+  }
+
+  /** A failure that may pass: back to pending, for the next try. */
+  async function markRetryable(id: number, error: string): Promise<void> {
+    await db.notification.updateMany({ where: { id, status: 'SENDING' }, data: { status: 'PENDING', lastError: error.slice(0, 2000), lockedUntil: null } })
+  }
+
+  /** A failure no retry can mend: shown in the console, retried only by a person. */
+  async function markFailed(id: number, error: string): Promise<void> {
+    await db.notification.updateMany({ where: { id, status: { in: ['SENDING', 'PENDING'] } }, data: { status: 'FAILED', lastError: error.slice(0, 2000), lockedUntil: null } })
+  }
+
+  /**
+   * Hands the rows due for sending to `enqueue`: pending ones never handed over, or handed over
+   * long enough ago that the job may have been lost (Redis restarted), and sends whose worker
+   * died. A row handed over twice is harmless: the job id and claimForSending dedupe.
+   */
+  async function relayDue(
+    enqueue: (rows: { id: number; priority: Priority | null }[]) => Promise<void>,
+    { resendAfterSeconds, limit = 1000 }: { resendAfterSeconds: number; limit?: number },
+  ): Promise<number> {
+    const now = clock.now()
+    const staleBefore = new Date(now.getTime() - resendAfterSeconds * 1000)
+    const rows = await db.$queryRaw<{ id: number; priority: Priority | null }[]>`
+      UPDATE "Notification" SET "enqueuedAt" = ${now}
+      WHERE id IN (
+        SELECT id FROM "Notification"
+        WHERE channel = 'IMMEDIATE'
+          AND ((status = 'PENDING' AND ("enqueuedAt" IS NULL OR "enqueuedAt" < ${staleBefore}))
+            OR (status = 'SENDING' AND "lockedUntil" < ${now}))
+        ORDER BY id
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING id, priority`
+    if (rows.length === 0) return 0
+    try {
+      await enqueue(rows)
+    } catch (error) {
+      // Redis is away: let the next pass try these again at once rather than after the wait.
+      await db.notification.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { enqueuedAt: null } })
+      throw error
+    }
+    return rows.length
+  }
+
+  /**
+   * Folds each queue's pending digest items from before the current hour into one digest email.
+   * Safe to run twice: the digest's key is per queue and hour, and folded items leave PENDING.
+   */
+  async function collectDigests(): Promise<number[]> {
+    const { start, end } = digestPeriod(clock.now())
+    const created: number[] = []
+    for (const queue of ['CYBERTIPLINE', 'CVIP'] as Queue[]) {
+      const id = await db.$transaction(async (tx) => {
+        const items = await tx.$queryRaw<{ id: number; priority: Priority | null }[]>`
+          SELECT id, priority FROM "Notification"
+          WHERE channel = 'DIGEST' AND status = 'PENDING' AND queue = ${queue}::"Queue" AND "createdAt" < ${end}
+          ORDER BY id FOR UPDATE SKIP LOCKED`
+        if (items.length === 0) return null
+        const idempotencyKey = `digest-${queue}-${end.toISOString()}`
+        if (await tx.notification.findUnique({ where: { idempotencyKey }, select: { id: true } })) return null
+        const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, items.filter((i) => i.priority === p).length]))
+        const digest = await tx.notification.create({
+          data: {
+            kind: 'QUEUE_DIGEST',
+            channel: 'IMMEDIATE',
+            recipient: queueContact(policy, queue),
+            template: 'queue-digest',
+            queue,
+            idempotencyKey,
+            data: {
+              queue,
+              periodStart: start.toISOString(),
+              periodEnd: end.toISOString(),
+              total: items.length,
+              byPriority,
+              consoleUrl: `${policy.publicUrl}/admin/resources/Report?filters.queue=${queue}`,
+            },
+          },
+        })
+        await tx.notification.updateMany({ where: { id: { in: items.map((i) => i.id) } }, data: { status: 'DIGESTED', digestId: digest.id } })
+        return digest.id
+      })
+      if (id !== null) created.push(id)
+    }
+    return created
+  }
+
+  /** A person's retry of a failed notification (console action); audited. */
+  async function retryFailed(id: number, actor: { id: number; email: string }, sourceIp?: string): Promise<void> {
+    await db.$transaction(async (tx) => {
+      const updated = await tx.notification.updateMany({
+        where: { id, status: 'FAILED' },
+        data: { status: 'PENDING', enqueuedAt: null, lockedUntil: null },
+      })
+      if (updated.count === 0) throw new AppError('CONFLICT', `Notification ${id} is not failed, so there is nothing to retry`)
+      await audit.recordInTx(tx, {
+        actorType: 'STAFF',
+        actorId: actor.id,
+        actorLabel: actor.email,
+        action: 'notification.retry',
+        objectType: 'Notification',
+        objectId: id,
+        outcome: 'SUCCESS',
+        sourceIp: sourceIp ?? null,
+      })
+    })
+  }
+
+  return { write, notifyReportRouted, claimForSending, markSent, markRetryable, markFailed, relayDue, collectDigests, retryFailed }
+}
+
+export type NotificationsService = ReturnType<typeof createNotificationsService>

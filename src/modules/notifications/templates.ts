@@ -1,0 +1,115 @@
+// Email templates: an HTML and a text part each, one layout, Handlebars in strict mode (a
+// missing variable is an error, never an empty gap), and a zod schema for each one's data.
+// Emails carry ids, priority, queue and a link: never hashes, names, addresses or report text.
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import Handlebars from 'handlebars'
+import { z } from 'zod'
+
+const TEMPLATE_DIR = fileURLToPath(new URL('../../../templates/emails/', import.meta.url))
+
+const priority = z.enum(['P1', 'P2', 'P3', 'INFO'])
+const queue = z.enum(['CYBERTIPLINE', 'CVIP'])
+const id = z.number().int().positive()
+const isoTime = z.string().datetime()
+const url = z.string().url()
+
+const DECISION_TEXT = {
+  VERIFIED: ['verified', 'Your registration is verified. You can now sign in to the portal.'],
+  REJECTED: ['not approved', 'Your registration was not approved.'],
+  MORE_INFO_REQUESTED: ['more information needed', 'We need more information before we can verify your registration. Sign in to the portal to answer.'],
+  SUSPENDED: ['suspended', 'Your portal account is suspended. You cannot sign in until it is reinstated.'],
+  REINSTATED: ['reinstated', 'Your portal account is reinstated. You can sign in again.'],
+  EXPIRED: ['expired', 'Your verification has expired. Sign in to the portal to be verified again.'],
+} as const
+
+export const templates = {
+  'p1-report': {
+    schema: z.object({ reportId: id, priority: z.literal('P1'), queue, receivedAt: isoTime, consoleUrl: url }).strict(),
+    subject: (d: { reportId: number; queue: string }) => `[P1] Report ${d.reportId} routed to the ${d.queue} queue`,
+    example: { reportId: 4564654, priority: 'P1', queue: 'CYBERTIPLINE', receivedAt: '2026-12-04T10:15:00.000Z', consoleUrl: 'http://localhost:3000/admin/resources/Report/records/4564654/show' },
+  },
+  'possible-new-victim': {
+    schema: z.object({ reportId: id, priority, queue: z.literal('CVIP'), unknownFileCount: z.number().int().positive(), consoleUrl: url }).strict(),
+    subject: (d: { reportId: number; priority: string }) => `[${d.priority}] Possible new victim: report ${d.reportId} routed to CVIP`,
+    example: { reportId: 4564655, priority: 'P2', queue: 'CVIP', unknownFileCount: 3, consoleUrl: 'http://localhost:3000/admin/resources/Report/records/4564655/show' },
+  },
+  'queue-digest': {
+    schema: z
+      .object({
+        queue,
+        periodStart: isoTime,
+        periodEnd: isoTime,
+        total: z.number().int().positive(),
+        byPriority: z.object({ P1: z.number().int(), P2: z.number().int(), P3: z.number().int(), INFO: z.number().int() }).strict(),
+        consoleUrl: url,
+      })
+      .strict(),
+    subject: (d: { queue: string; total: number; periodEnd: string }) => `${d.queue} digest: ${d.total} new report${d.total === 1 ? '' : 's'} to ${d.periodEnd.slice(11, 16)} UTC`,
+    example: {
+      queue: 'CVIP', periodStart: '2026-12-04T09:00:00.000Z', periodEnd: '2026-12-04T10:00:00.000Z', total: 14,
+      byPriority: { P1: 0, P2: 3, P3: 7, INFO: 4 }, consoleUrl: 'http://localhost:3000/admin/resources/Report?filters.queue=CVIP',
+    },
+  },
+  'sla-breach': {
+    schema: z.object({ reportId: id, priority, queue, dueAt: isoTime, consoleUrl: url }).strict(),
+    subject: (d: { reportId: number; priority: string; queue: string }) => `[${d.priority}] SLA breached: report ${d.reportId} (${d.queue})`,
+    example: { reportId: 4564656, priority: 'P2', queue: 'CYBERTIPLINE', dueAt: '2026-12-04T10:15:00.000Z', consoleUrl: 'http://localhost:3000/admin/resources/Report/records/4564656/show' },
+  },
+  'registration-decision': {
+    schema: z
+      .object({
+        registrationId: id,
+        decision: z.enum(['VERIFIED', 'REJECTED', 'MORE_INFO_REQUESTED', 'SUSPENDED', 'REINSTATED', 'EXPIRED']),
+        reason: z.string().max(2000).nullable(),
+        portalUrl: url,
+      })
+      .strict(),
+    subject: (d: { decision: keyof typeof DECISION_TEXT }) => `Your portal registration: ${DECISION_TEXT[d.decision][0]}`,
+    example: { registrationId: 42, decision: 'MORE_INFO_REQUESTED', reason: 'Please confirm your badge number with your agency.', portalUrl: 'http://localhost:3000/portal' },
+  },
+  'hash-search-ready': {
+    schema: z.object({ searchId: id, portalUrl: url }).strict(),
+    subject: () => 'Your hash search results are ready',
+    example: { searchId: 7, portalUrl: 'http://localhost:3000/portal/my-reports' },
+  },
+} as const
+
+export type TemplateName = keyof typeof templates
+export const TEMPLATE_NAMES = Object.keys(templates) as TemplateName[]
+
+/** Values the templates show that derive from the data (so the stored data stays ids only). */
+function derived(name: TemplateName, data: Record<string, unknown>): Record<string, unknown> {
+  if (name !== 'registration-decision') return {}
+  const [decisionLabel, explanation] = DECISION_TEXT[data.decision as keyof typeof DECISION_TEXT]
+  return { decisionLabel, explanation }
+}
+
+const compileOptions = { strict: true, noEscape: false } as const
+const compile = (file: string) => Handlebars.compile(readFileSync(TEMPLATE_DIR + file, 'utf8'), compileOptions)
+const layouts = { html: compile('layouts/base.html.hbs'), text: compile('layouts/base.text.hbs') }
+const compiled = new Map(TEMPLATE_NAMES.map((name) => [name, { html: compile(`${name}.html.hbs`), text: compile(`${name}.text.hbs`) }]))
+
+export class TemplateDataError extends Error {
+  override name = 'TemplateDataError'
+}
+
+export type RenderedEmail = { subject: string; html: string; text: string }
+
+/** Renders a template; data that does not fit its schema, or a missing variable, throws. */
+export function renderEmail(name: string, data: unknown): RenderedEmail {
+  const template = templates[name as TemplateName]
+  if (!template) throw new TemplateDataError(`No email template named "${name}"`)
+  const parsed = template.schema.safeParse(data)
+  if (!parsed.success) {
+    throw new TemplateDataError(`Data for template "${name}" is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+  }
+  const values = { ...parsed.data, ...derived(name as TemplateName, parsed.data) }
+  const subject = (template.subject as (d: unknown) => string)(values)
+  const parts = compiled.get(name as TemplateName)!
+  return {
+    subject,
+    html: layouts.html({ subject, body: parts.html(values) }),
+    text: layouts.text({ body: parts.text(values).trim() }).trim() + '\n',
+  }
+}

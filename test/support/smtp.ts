@@ -1,0 +1,54 @@
+// A real SMTP server in the test process (smtp-server), and what it received (mailparser).
+// A test can script the server's answer to each delivery attempt: '451' or '550' once, then
+// accept, and so on.
+import { SMTPServer } from 'smtp-server'
+import { simpleParser, type ParsedMail } from 'mailparser'
+import type { AddressInfo } from 'node:net'
+
+export type SmtpAnswer = 'accept' | '451' | '550'
+
+export type TestSmtp = {
+  url: string
+  received: ParsedMail[]
+  attempts: number
+  /** Answers for the next delivery attempts, in order; after them, accept. */
+  script(answers: SmtpAnswer[]): void
+  close(): Promise<void>
+}
+
+export async function startTestSmtp(): Promise<TestSmtp> {
+  const answers: SmtpAnswer[] = []
+  const state = { received: [] as ParsedMail[], attempts: 0 }
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      state.attempts++
+      const answer = answers.shift() ?? 'accept'
+      const chunks: Buffer[] = []
+      stream.on('data', (c: Buffer) => chunks.push(c))
+      stream.on('end', async () => {
+        if (answer !== 'accept') {
+          const error = Object.assign(new Error(answer === '451' ? 'Try again later' : 'Mailbox unavailable'), { responseCode: Number(answer) })
+          return callback(error)
+        }
+        state.received.push(await simpleParser(Buffer.concat(chunks)))
+        callback()
+      })
+    },
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.server.address() as AddressInfo
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    get received() {
+      return state.received
+    },
+    get attempts() {
+      return state.attempts
+    },
+    script: (next) => answers.push(...next),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
