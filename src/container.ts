@@ -38,7 +38,7 @@ export function createContainer(config: Config, overrides: { clock?: Clock; logg
   const redis = createProducerRedis(config.redisUrl)
   // ioredis reports every failed reconnect; log them instead of crashing on an unhandled event.
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'))
-  const queues = createQueues(redis, config.queuePrefix)
+  const queues = createQueues(redis, config.queuePrefix, (err) => logger.warn({ err: err.message }, 'queue connection error'))
   const audit = createAuditService({ db, clock })
   const staff = createStaffService({ db, audit, clock })
   const notifications = createNotificationsService({

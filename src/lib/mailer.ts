@@ -15,7 +15,7 @@ export function createMailer(config: Config, logger: Logger): Mailer {
     const transport = nodemailer.createTransport({
       url: config.mail.smtpUrl,
       pool: true,
-      maxConnections: 5,
+      maxConnections: 10,
       // A hung server must not hold a job forever: fail, and BullMQ retries.
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,

@@ -22,10 +22,12 @@ export const JOB_NAMES = {
 
 export type Queues = Record<keyof typeof QUEUE_NAMES, Queue> & { closeAll(): Promise<void> }
 
-export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
+export function createQueues(connection: ConnectionOptions, prefix: string, onError: (error: Error) => void): Queues {
   const notifications = new Queue(QUEUE_NAMES.notifications, { connection, prefix })
   const scheduled = new Queue(QUEUE_NAMES.scheduled, { connection, prefix })
   const system = new Queue(QUEUE_NAMES.system, { connection, prefix })
+  // Without a listener BullMQ prints each connection error to stderr; the caller logs them.
+  for (const queue of [notifications, scheduled, system]) queue.on('error', onError)
   return {
     notifications,
     scheduled,
