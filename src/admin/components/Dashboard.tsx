@@ -2,19 +2,11 @@ import React, { useEffect, useState } from 'react'
 import { ApiClient } from 'adminjs'
 import { Box, H2, H5, Text, Table, TableHead, TableBody, TableRow, TableCell, Badge, Loader, Link } from '@adminjs/design-system'
 
+// Type-only: erased when AdminJS bundles this component for the browser.
+import type { DashboardData } from '../dashboard.js'
+
 type Priority = 'P1' | 'P2' | 'P3' | 'INFO'
 type Queue = 'CYBERTIPLINE' | 'CVIP'
-type DashboardData = {
-  generatedAt: string
-  viewer: { name: string; role: string }
-  openByQueue: { queue: Queue | null; priority: Priority | null; count: number }[]
-  openTotal: number
-  awaitingTriage: number
-  breachingSla: number
-  oldestUnassigned: { id: number; receivedAt: string; priority: Priority | null; queue: Queue | null } | null
-  registrationsAwaitingReview: number | null
-  failedNotifications: number | null
-}
 
 const PRIORITIES: (Priority | null)[] = ['P1', 'P2', 'P3', 'INFO', null]
 const QUEUES: (Queue | null)[] = ['CYBERTIPLINE', 'CVIP', null]

@@ -139,7 +139,10 @@ export function notificationResources(deps: AdminDeps & Parameters<typeof retryN
         'id', 'kind', 'channel', 'status', 'recipient', 'template', 'queue', 'priority', 'report', 'attempts', 'lastError',
         'messageId', 'digest', 'idempotencyKey', 'data', 'createdAt', 'enqueuedAt', 'sentAt', 'updatedAt',
       ],
-      properties: { lastError: { type: 'textarea' } },
+      properties: {
+        kind: { components: { list: deps.components.EnumLabel, show: deps.components.EnumLabel } },
+        lastError: { type: 'textarea' },
+      },
       actions: { retry: retryNotificationAction(deps) },
     }),
   ]
