@@ -6,7 +6,7 @@ import AdminJS, { ComponentLoader, type CurrentAdmin } from 'adminjs'
 import AdminJSExpress from '@adminjs/express'
 import connectPgSimple from 'connect-pg-simple'
 import session from 'express-session'
-import type { Router } from 'express'
+import express, { type Router } from 'express'
 import type pg from 'pg'
 import type { Config } from '../config.js'
 import type { Db } from '../lib/db.js'
@@ -15,6 +15,7 @@ import type { StaffService } from '../modules/staff/staff.service.js'
 import type { NotificationsService } from '../modules/notifications/notifications.service.js'
 import type { Queues } from '../queue/index.js'
 import { mountQueueMonitor } from './queue-monitor.js'
+import { changePasswordRouter, requirePasswordChange } from './change-password.js'
 import { ADMIN_ROOT_PATH } from './paths.js'
 import { loadDashboard } from './dashboard.js'
 import { currentStaff } from './resources/define.js'
@@ -100,9 +101,32 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
   })
 }
 
-/** The console's router: sign-in, sessions, and AdminJS's pages and API. */
+/** The console's router: sessions, sign-in, the password gate, and AdminJS's pages and API. */
 export function buildAdminRouter(admin: AdminJS, deps: ConsoleDeps): Router {
   const PgStore = connectPgSimple(session)
+  const sessionOptions: session.SessionOptions = {
+    secret: deps.config.session.secret,
+    name: SESSION_COOKIE,
+    store: new PgStore({ pool: deps.sessionPool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
+    resave: false,
+    saveUninitialized: false,
+    // The idle timeout: each request pushes expiry out again; a quiet session ends.
+    rolling: true,
+    proxy: deps.config.trustProxyHops > 0,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: deps.config.session.cookieSecure,
+      maxAge: deps.config.session.idleMinutes * 60 * 1000,
+      path: ADMIN_ROOT,
+    },
+  }
+  // The session is loaded here, ahead of AdminJS's router (whose own session middleware then
+  // finds req.session set and steps aside), so the password gate below can see who it is.
+  const outer = express.Router()
+  outer.use(session(sessionOptions))
+  outer.use(changePasswordRouter(deps.staff))
+  outer.use(requirePasswordChange())
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,
     {
@@ -121,27 +145,12 @@ export function buildAdminRouter(admin: AdminJS, deps: ConsoleDeps): Router {
       },
     },
     null,
-    {
-      // AdminJS overrides secret and name with cookiePassword and cookieName above.
-      secret: deps.config.session.secret,
-      store: new PgStore({ pool: deps.sessionPool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
-      resave: false,
-      saveUninitialized: false,
-      // The idle timeout: each request pushes expiry out again; a quiet session ends.
-      rolling: true,
-      proxy: deps.config.trustProxyHops > 0,
-      cookie: {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: deps.config.session.cookieSecure,
-        maxAge: deps.config.session.idleMinutes * 60 * 1000,
-        path: ADMIN_ROOT,
-      },
-    },
+    sessionOptions,
   )
   // Added after AdminJS's sign-in check, so only a signed-in session reaches it.
   mountQueueMonitor(router, deps.queues)
-  return router
+  outer.use(router)
+  return outer
 }
 
 declare module 'express-session' {

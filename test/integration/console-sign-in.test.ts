@@ -103,3 +103,66 @@ describe('console sign-in in production', () => {
     expect(response.headers.getSetCookie().find((c) => c.startsWith('tt.console='))).toMatch(/; Secure/)
   })
 })
+
+describe('one-time passwords', () => {
+  let app: TestApp
+  beforeAll(async () => {
+    app = await startTestApp()
+  })
+  afterAll(() => app.close())
+
+  it('keeps a user who signed in with one on the change-password page until they choose their own', async () => {
+    const { oneTimePassword } = await app.container.staff.createStaffUser({ email: 'new.person@staff.example.com', name: 'New Person', role: 'TRIAGE' })
+    const client = consoleClient(app.baseUrl)
+    expect((await client.signIn('new.person@staff.example.com', oneTimePassword)).status).toBe(302)
+
+    const home = await client.get('/admin')
+    expect(home.status).toBe(302)
+    expect(home.headers.get('location')).toBe('/admin/change-password')
+    const api = await client.get('/admin/api/resources/Report/actions/list')
+    expect(api.status).toBe(403)
+    expect((await api.json()).error.message).toMatch(/Choose your own password first/)
+    const form = await client.get('/admin/change-password')
+    expect(form.status).toBe(200)
+    expect(await form.text()).toContain('<label for="next">New password</label>')
+
+    const change = (fields: Record<string, string>) =>
+      fetch(`${app.baseUrl}/admin/change-password`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: client.cookie!, 'content-type': 'application/x-www-form-urlencoded', origin: app.baseUrl },
+        body: new URLSearchParams(fields),
+      })
+    const wrongCurrent = await change({ current: 'not it at all', next: 'my own good password', confirm: 'my own good password' })
+    expect(wrongCurrent.status).toBe(400)
+    expect(await wrongCurrent.text()).toContain('The current password is wrong')
+    const tooShort = await change({ current: oneTimePassword, next: 'short', confirm: 'short' })
+    expect(await tooShort.text()).toContain('at least 12 characters')
+    const differ = await change({ current: oneTimePassword, next: 'my own good password', confirm: 'my own good passw0rd' })
+    expect(await differ.text()).toContain('The two new passwords differ')
+    const crossSite = await fetch(`${app.baseUrl}/admin/change-password`, {
+      method: 'POST', redirect: 'manual',
+      headers: { cookie: client.cookie!, 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example.com' },
+      body: new URLSearchParams({ current: oneTimePassword, next: 'my own good password', confirm: 'my own good password' }),
+    })
+    expect(crossSite.status).toBe(403)
+
+    const before = client.cookie
+    const done = await change({ current: oneTimePassword, next: 'my own good password', confirm: 'my own good password' })
+    expect(done.status).toBe(302)
+    expect(done.headers.get('location')).toBe('/admin')
+    const cookie = done.headers.getSetCookie().find((c) => c.startsWith('tt.console='))!.split(';')[0]!
+    expect(cookie).not.toBe(before)
+    client.cookie = cookie
+    expect((await client.get('/admin/api/resources/Report/actions/list')).status).toBe(200)
+
+    const user = await app.container.db.staffUser.findUniqueOrThrow({ where: { email: 'new.person@staff.example.com' } })
+    expect(user.mustChangePassword).toBe(false)
+    expect(await app.container.db.auditEvent.count({ where: { action: 'staff.password_change', outcome: 'SUCCESS' } })).toBe(1)
+    expect(await app.container.db.auditEvent.count({ where: { action: 'staff.password_change', outcome: 'FAILURE' } })).toBe(2)
+
+    // The one-time password is spent.
+    const again = consoleClient(app.baseUrl)
+    expect((await again.signIn('new.person@staff.example.com', oneTimePassword)).status).toBe(200)
+  })
+})

@@ -3,12 +3,19 @@ import type { Db } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
 import { generatePassword } from '../../lib/random.js'
-import { hashPassword, verifyPassword } from '../auth/password.js'
+import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.js'
 import type { AuditService } from '../audit/audit.service.js'
 import { newStaffUserSchema, type NewStaffUser } from './staff.schemas.js'
 
 /** What the console keeps in the session about the signed-in staff member. */
-export type StaffSessionUser = { id: number; email: string; title: string; role: StaffRole }
+export type StaffSessionUser = {
+  id: number
+  email: string
+  title: string
+  role: StaffRole
+  /** Signed in with a one-time password: nothing else is allowed until it is changed. */
+  mustChangePassword: boolean
+}
 
 export type SignInContext = { sourceIp?: string | undefined }
 
@@ -68,10 +75,39 @@ export function createStaffService({ db, audit, clock }: { db: Db; audit: AuditS
       })
     })
     if (!ok || !user) return null
-    return { id: user.id, email: user.email, title: user.name, role: user.role }
+    return { id: user.id, email: user.email, title: user.name, role: user.role, mustChangePassword: user.mustChangePassword }
   }
 
-  return { createStaffUser, authenticateStaff }
+  /**
+   * Replaces a password, given the current one: how a one-time password is retired. Returns
+   * what is wrong (for the form), or null when changed.
+   */
+  async function changePassword(userId: number, current: string, next: string, context: SignInContext = {}): Promise<string | null> {
+    const user = await db.staffUser.findUnique({ where: { id: userId } })
+    if (!user || !user.isActive) return 'This account cannot change its password'
+    const problem = !(await verifyPassword(user.passwordHash, current))
+      ? 'The current password is wrong'
+      : (passwordProblem(next) ?? (next === current ? 'The new password must differ from the current one' : null))
+    await db.$transaction(async (tx) => {
+      if (!problem) {
+        await tx.staffUser.update({ where: { id: userId }, data: { passwordHash: await hashPassword(next), mustChangePassword: false } })
+      }
+      await audit.recordInTx(tx, {
+        actorType: 'STAFF',
+        actorId: userId,
+        actorLabel: user.email,
+        action: 'staff.password_change',
+        objectType: 'StaffUser',
+        objectId: userId,
+        outcome: problem ? 'FAILURE' : 'SUCCESS',
+        sourceIp: context.sourceIp ?? null,
+        details: problem ? { reason: problem } : null,
+      })
+    })
+    return problem
+  }
+
+  return { createStaffUser, authenticateStaff, changePassword }
 }
 
 export type StaffService = ReturnType<typeof createStaffService>
