@@ -21,12 +21,13 @@ export async function sendNotification(job: Job<NotificationJob>, { notification
   } catch (error) {
     // Bad data stays bad: no retry can mend it.
     const reason = error instanceof TemplateDataError ? error.message : `Rendering failed: ${(error as Error).message}`
-    await notifications.markFailed(notificationId, reason)
+    await notifications.markFailed(notification, reason)
     throw new UnrecoverableError(reason)
   }
 
+  let sent
   try {
-    const sent = await mailer.send({
+    sent = await mailer.send({
       to: notification.recipient,
       subject: email.subject,
       html: email.html,
@@ -34,24 +35,40 @@ export async function sendNotification(job: Job<NotificationJob>, { notification
       messageId: messageIdFor(notification.id, config.publicUrl),
       headers: { 'X-Notification-Id': String(notification.id), 'Auto-Submitted': 'auto-generated' },
     })
-    await notifications.markSent(notificationId, sent.messageId)
-    return { messageId: sent.messageId }
   } catch (error) {
     const reason = describeMailError(error)
     if (isPermanentMailError(error)) {
-      await notifications.markFailed(notificationId, reason)
+      await notifications.markFailed(notification, reason)
       throw new UnrecoverableError(reason)
     }
     const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1)
     if (lastTry) {
-      await notifications.markFailed(notificationId, `Gave up after ${job.attemptsMade + 1} tries: ${reason}`)
+      await notifications.markFailed(notification, `Gave up after ${job.attemptsMade + 1} tries: ${reason}`)
     } else {
-      await notifications.markRetryable(notificationId, reason)
+      await notifications.markRetryable(notification, reason)
     }
     logger.warn({ notificationId, attempt: job.attemptsMade + 1, reason }, 'notification not sent yet')
     throw error
   }
+
+  // The server has accepted it: from here on, never send again. If the row cannot be marked
+  // (the database is away), keep trying a while; failing that, the row stays SENDING and is
+  // sent again once its hold lapses: at least once, with the same Message-ID.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await notifications.markSent(notification, sent.messageId)
+      return { messageId: sent.messageId }
+    } catch (error) {
+      if (attempt >= MARK_SENT_TRIES) {
+        logger.error({ notificationId, err: (error as Error).message }, 'sent, but could not record it')
+        throw new UnrecoverableError(`Sent as ${sent.messageId} but not recorded: ${(error as Error).message}`)
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt))
+    }
+  }
 }
+
+const MARK_SENT_TRIES = 5
 
 function describeMailError(error: unknown): string {
   const e = error as { responseCode?: number; response?: string; code?: string; message?: string }

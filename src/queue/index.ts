@@ -65,8 +65,11 @@ export async function enqueueNotifications(
         priority: row.priority ? JOB_PRIORITY[row.priority] : 2,
         attempts: retry.attempts,
         backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.2 },
-        removeOnComplete: { age: 3600, count: 10_000 },
-        removeOnFail: { age: 7 * 24 * 3600 },
+        // The row, not Redis, is the record of what happened. A finished job must not linger
+        // under the row's id, or BullMQ would silently refuse the relay's next hand-over (a job
+        // that found the row still held by a dead worker, for instance).
+        removeOnComplete: true,
+        removeOnFail: true,
       },
     })),
   )

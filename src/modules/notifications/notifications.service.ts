@@ -50,21 +50,25 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
     return rows[0] ?? null
   }
 
-  async function markSent(id: number, messageId: string): Promise<void> {
+  // Each mark* takes the claim it acts on (the attempts count it was claimed at): a worker whose
+  // hold lapsed and was taken over cannot overwrite what the new holder does.
+  type Claim = { id: number; attempts: number }
+
+  async function markSent({ id, attempts }: Claim, messageId: string): Promise<void> {
     await db.notification.updateMany({
-      where: { id, status: 'SENDING' },
+      where: { id, attempts, status: 'SENDING' },
       data: { status: 'SENT', sentAt: clock.now(), messageId, lockedUntil: null, lastError: null },
     })
   }
 
   /** A failure that may pass: back to pending, for the next try. */
-  async function markRetryable(id: number, error: string): Promise<void> {
-    await db.notification.updateMany({ where: { id, status: 'SENDING' }, data: { status: 'PENDING', lastError: error.slice(0, 2000), lockedUntil: null } })
+  async function markRetryable({ id, attempts }: Claim, error: string): Promise<void> {
+    await db.notification.updateMany({ where: { id, attempts, status: 'SENDING' }, data: { status: 'PENDING', lastError: error.slice(0, 2000), lockedUntil: null } })
   }
 
   /** A failure no retry can mend: shown in the console, retried only by a person. */
-  async function markFailed(id: number, error: string): Promise<void> {
-    await db.notification.updateMany({ where: { id, status: { in: ['SENDING', 'PENDING'] } }, data: { status: 'FAILED', lastError: error.slice(0, 2000), lockedUntil: null } })
+  async function markFailed({ id, attempts }: Claim, error: string): Promise<void> {
+    await db.notification.updateMany({ where: { id, attempts, status: 'SENDING' }, data: { status: 'FAILED', lastError: error.slice(0, 2000), lockedUntil: null } })
   }
 
   /**
