@@ -28,6 +28,16 @@ export class ScopedResource extends Resource {
     this.secretFields = new Set(options.secretFields ?? [])
   }
 
+  /** A filter or sort on a secret column would leak it a guess at a time: drop those. */
+  private withoutSecrets(filter: Filter): Filter {
+    for (const field of this.secretFields) delete filter.filters[field]
+    return filter
+  }
+
+  private sortable(sort: Sort): Sort {
+    return sort.sortBy && this.secretFields.has(sort.sortBy) ? {} : sort
+  }
+
   private where(filterWhere: Record<string, unknown>, context?: ActionContext): Record<string, unknown> {
     const scope = this.scope(context?.currentAdmin as StaffSessionUser | undefined)
     return Object.keys(scope).length === 0 ? filterWhere : { AND: [filterWhere, scope] }
@@ -48,7 +58,7 @@ export class ScopedResource extends Resource {
   }
 
   override async count(filter: Filter, context?: ActionContext): Promise<number> {
-    return this.manager.count({ where: this.where(convertFilter(this.model.fields, filter), context) })
+    return this.manager.count({ where: this.where(convertFilter(this.model.fields, this.withoutSecrets(filter)), context) })
   }
 
   override async find(
@@ -58,10 +68,10 @@ export class ScopedResource extends Resource {
   ): Promise<BaseRecord[]> {
     const { limit = 10, offset = 0, sort = {} } = params
     const rows: Record<string, unknown>[] = await this.manager.findMany({
-      where: this.where(convertFilter(this.model.fields, filter), context),
+      where: this.where(convertFilter(this.model.fields, this.withoutSecrets(filter)), context),
       skip: offset,
       take: limit,
-      orderBy: this.buildSortBy(sort),
+      orderBy: this.buildSortBy(this.sortable(sort)),
     })
     return rows.map((row) => this.toRecord(row))
   }

@@ -153,3 +153,30 @@ describe('team scoping', () => {
     expect(show.record?.baseError?.type).toBe('NotFoundError')
   })
 })
+
+describe('what a role may not show never arrives by another way', () => {
+  it('does not send an analyst the staff user or ESP account a report refers to', async () => {
+    await app.container.db.report.update({ where: { id: fixtures.cybertipReport.id }, data: { assigneeId: staff.CYBERTIP_ANALYST.id } })
+    const analyst = await clients.get('CYBERTIP_ANALYST')!.json(`/admin/api/resources/Report/records/${fixtures.cybertipReport.id}/show`)
+    expect(analyst.record.params.assignee).toBe(staff.CYBERTIP_ANALYST.id) // the id, as a column
+    expect(analyst.record.populated).not.toHaveProperty('assignee') // but not the staff record
+    expect(analyst.record.populated).not.toHaveProperty('espAccount')
+    const list = await clients.get('CYBERTIP_ANALYST')!.json('/admin/api/resources/Report/actions/list')
+    for (const record of list.records) expect(Object.keys(record.populated)).toEqual([])
+
+    const admin = await clients.get('ADMIN')!.json(`/admin/api/resources/Report/records/${fixtures.cybertipReport.id}/show`)
+    expect(admin.record.populated.assignee.params.email).toBe(staff.CYBERTIP_ANALYST.email)
+    expect(admin.record.populated.espAccount.params.username).toMatch(/^esp-/)
+  })
+
+  it('ignores a filter or sort on a secret column, so it cannot be guessed a character at a time', async () => {
+    const supervisor = clients.get('SUPERVISOR')!
+    const hash = (await app.container.db.staffUser.findUniqueOrThrow({ where: { id: staff.ADMIN.id } })).passwordHash
+    const right = await supervisor.json(`/admin/api/resources/StaffUser/actions/list?filters.passwordHash=${encodeURIComponent(hash.slice(0, 12))}`)
+    const wrong = await supervisor.json('/admin/api/resources/StaffUser/actions/list?filters.passwordHash=no-such-prefix')
+    expect(wrong.meta.total).toBe(right.meta.total)
+    expect(wrong.meta.total).toBe(await app.container.db.staffUser.count())
+    const sorted = await supervisor.json('/admin/api/resources/StaffUser/actions/list?sortBy=passwordHash')
+    expect(sorted.records.length).toBeGreaterThan(0)
+  })
+})

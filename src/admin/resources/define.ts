@@ -18,6 +18,10 @@ export function currentStaff(context: ActionContext | { currentAdmin?: unknown }
 }
 
 type ActionOptions = Record<string, Record<string, unknown>>
+type ActionResponseWithRecords = {
+  record?: { populated: Record<string, unknown> }
+  records?: { populated: Record<string, unknown> }[]
+}
 
 function accessActions(resource: ConsoleResource): ActionOptions {
   const actions: ActionOptions = {}
@@ -62,8 +66,23 @@ export function defineResource(
     for (const field of secretFields) delete response.record?.params?.[field]
     return response
   }
+  // AdminJS loads each record's references (a report's assignee, its ESP account) without
+  // asking whether the viewer may see them: drop those the viewer may not `show`.
+  const hideForbiddenReferences = async (response: ActionResponseWithRecords, _request: ActionRequest, context: ActionContext) => {
+    const role = currentStaff(context)?.role
+    const decorated = context.resource.decorate()
+    for (const record of [response.record, ...(response.records ?? [])]) {
+      for (const path of Object.keys(record?.populated ?? {})) {
+        const resource = decorated.getPropertyByKey(path)?.reference()?.id() as ConsoleResource | undefined
+        if (!resource || !mayDo(role, resource, 'show')) delete record!.populated[path]
+      }
+    }
+    return response
+  }
   const actions: ActionOptions = {
     ...access,
+    list: { ...access.list, after: [hideForbiddenReferences] },
+    show: { ...access.show, after: [hideForbiddenReferences] },
     new: { ...access.new, handler: withUniqueFieldErrors('new'), after: [stripSecrets] },
     edit: { ...access.edit, handler: withUniqueFieldErrors('edit'), after: [stripSecrets] },
   }
