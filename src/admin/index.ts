@@ -16,6 +16,7 @@ import type { NotificationsService } from '../modules/notifications/notification
 import type { Queues } from '../queue/index.js'
 import { mountQueueMonitor } from './queue-monitor.js'
 import { changePasswordRouter, requirePasswordChange } from './change-password.js'
+import { refreshStaffSession } from './session-refresh.js'
 import { ADMIN_ROOT_PATH } from './paths.js'
 import { loadDashboard } from './dashboard.js'
 import { currentStaff } from './resources/define.js'
@@ -125,6 +126,7 @@ export function buildAdminRouter(admin: AdminJS, deps: ConsoleDeps): Router {
   // finds req.session set and steps aside), so the password gate below can see who it is.
   const outer = express.Router()
   outer.use(session(sessionOptions))
+  outer.use(refreshStaffSession(deps.db))
   outer.use(changePasswordRouter(deps.staff))
   outer.use(requirePasswordChange())
   const router = AdminJSExpress.buildAuthenticatedRouter(

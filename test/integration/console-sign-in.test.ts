@@ -166,3 +166,28 @@ describe('one-time passwords', () => {
     expect((await again.signIn('new.person@staff.example.com', oneTimePassword)).status).toBe(200)
   })
 })
+
+describe('a session follows its account', () => {
+  let app: TestApp
+  beforeAll(async () => {
+    app = await startTestApp()
+  })
+  afterAll(() => app.close())
+
+  it('ends at once when the account is disabled, and takes a new role on the next request', async () => {
+    const user = await createStaff(app.container.db, 'SUPERVISOR')
+    const client = consoleClient(app.baseUrl)
+    await client.signIn(user.email, TEST_PASSWORD)
+    expect((await client.json('/admin/api/resources/StaffUser/actions/list')).records.length).toBeGreaterThan(0)
+
+    await app.container.db.staffUser.update({ where: { id: user.id }, data: { role: 'TRIAGE' } })
+    const demoted = await client.json('/admin/api/resources/StaffUser/actions/list')
+    expect(demoted.notice.message).toBe('forbiddenError')
+
+    await app.container.db.staffUser.update({ where: { id: user.id }, data: { isActive: false } })
+    const disabled = await client.get('/admin/api/resources/Report/actions/list')
+    expect(disabled.status).toBe(401)
+    await app.container.db.staffUser.update({ where: { id: user.id }, data: { isActive: true } })
+    expect((await client.get('/admin/api/resources/Report/actions/list')).status).toBe(302) // the session is gone for good
+  })
+})

@@ -1,0 +1,35 @@
+// A session keeps who signed in; this keeps it true. Each console request re-reads the staff
+// member: a disabled or locked account's session ends at once, and a changed role or name
+// takes effect on the next request instead of at the next sign-in.
+import type { RequestHandler } from 'express'
+import type { Db } from '../lib/db.js'
+import { ADMIN_ROOT_PATH } from './paths.js'
+
+export function refreshStaffSession(db: Db): RequestHandler {
+  return async (req, res, next) => {
+    const user = req.session?.adminUser
+    if (!user) return next()
+    try {
+      const current = await db.staffUser.findUnique({
+        where: { id: user.id },
+        select: { email: true, name: true, role: true, isActive: true, lockedAt: true, mustChangePassword: true },
+      })
+      if (!current || !current.isActive || current.lockedAt) {
+        return req.session.destroy((err) => {
+          if (err) return next(err)
+          if (req.path.startsWith('/api/')) {
+            res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'This account is disabled or locked; the session has ended' } })
+            return
+          }
+          res.redirect(`${ADMIN_ROOT_PATH}/login`)
+        })
+      }
+      if (current.role !== user.role || current.name !== user.title || current.email !== user.email || current.mustChangePassword !== user.mustChangePassword) {
+        req.session.adminUser = { ...user, role: current.role, title: current.name, email: current.email, mustChangePassword: current.mustChangePassword }
+      }
+      next()
+    } catch (error) {
+      next(error)
+    }
+  }
+}
