@@ -43,6 +43,11 @@ const envSchema = z
     NOTIFY_NEW_VICTIM_IMMEDIATELY: booleanFromEnv.default('true'),
     /// When the per-queue digest of non-urgent reports goes out (cron, UTC).
     DIGEST_CRON: z.string().default('0 * * * *'),
+    /// Time to first action per level, from triage (24/7 clocks).
+    SLA_P1_MINUTES: z.coerce.number().int().positive().default(60),
+    SLA_P2_MINUTES: z.coerce.number().int().positive().default(24 * 60),
+    SLA_P3_MINUTES: z.coerce.number().int().positive().default(7 * 24 * 60),
+    SLA_INFO_MINUTES: z.coerce.number().int().positive().default(30 * 24 * 60),
     CYBERTIPLINE_CONTACT: z.string().email().default('ecuassistance@clearinghouse.example.com'),
     CVIP_CONTACT: z.string().email().default('cvip@clearinghouse.example.com'),
   })
@@ -82,6 +87,7 @@ export type Config = Readonly<{
     digestCron: string
   }>
   contacts: Readonly<{ cybertipline: string; cvip: string }>
+  slaMinutes: Readonly<Record<'P1' | 'P2' | 'P3' | 'INFO', number>>
 }>
 
 export class ConfigError extends Error {
@@ -125,5 +131,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       digestCron: e.DIGEST_CRON,
     }),
     contacts: Object.freeze({ cybertipline: e.CYBERTIPLINE_CONTACT, cvip: e.CVIP_CONTACT }),
+    slaMinutes: Object.freeze({ P1: e.SLA_P1_MINUTES, P2: e.SLA_P2_MINUTES, P3: e.SLA_P3_MINUTES, INFO: e.SLA_INFO_MINUTES }),
   })
 }

@@ -9,6 +9,7 @@ import { createQueues, enqueueNotifications, type Queues } from './queue/index.j
 import { createAuditService, type AuditService } from './modules/audit/audit.service.js'
 import { createStaffService, type StaffService } from './modules/staff/staff.service.js'
 import { createMailer, type Mailer } from './lib/mailer.js'
+import { createTriageService, type TriageService } from './modules/triage/triage.service.js'
 import { createNotificationsService, type NotificationsService } from './modules/notifications/notifications.service.js'
 
 export type Container = {
@@ -23,6 +24,7 @@ export type Container = {
   audit: AuditService
   staff: StaffService
   notifications: NotificationsService
+  triage: TriageService
   mailer: Mailer
   /** Hands outbox rows to BullMQ now (best effort: the relay catches up on failure). */
   kickOutbox(): Promise<void>
@@ -53,6 +55,7 @@ export function createContainer(config: Config, overrides: { clock?: Clock; logg
       publicUrl: config.publicUrl,
     },
   })
+  const triage = createTriageService({ clock, notifications, slaMinutes: config.slaMinutes })
   const mailer = createMailer(config, logger)
   const retry = { attempts: config.notifications.attempts, backoffMs: config.notifications.backoffMs }
   const kickOutbox = async () => {
@@ -76,6 +79,7 @@ export function createContainer(config: Config, overrides: { clock?: Clock; logg
     audit,
     staff,
     notifications,
+    triage,
     mailer,
     kickOutbox,
     async close() {

@@ -1,6 +1,8 @@
 // Demo data for development: staff of every role, agencies, ESP accounts, 30 registrations,
 // a known-hash catalog and 2,000 reports. Safe to run again: it adds only what is missing.
+import type { Priority } from '@prisma/client'
 import type { Db } from '../../src/lib/db.js'
+import { loadConfig } from '../../src/config.js'
 import { hashPassword } from '../../src/modules/auth/password.js'
 import { createRandom } from './random.js'
 import { DEMO_PASSWORD, seedAgencies, seedEspAccounts, seedRegistrations, seedStaff } from './people.js'
@@ -10,7 +12,9 @@ import { seedReports } from './reports.js'
 export { DEMO_PASSWORD, DEMO_STAFF, DEMO_ESP } from './people.js'
 export { DEMO_REPORT_COUNT } from './reports.js'
 
-export async function seedDemoData(db: Db, { now = new Date() }: { now?: Date } = {}): Promise<void> {
+const DEFAULT_SLA_MINUTES = loadConfig({}).slaMinutes
+
+export async function seedDemoData(db: Db, { now = new Date(), slaMinutes = DEFAULT_SLA_MINUTES }: { now?: Date; slaMinutes?: Record<Priority, number> } = {}): Promise<void> {
   const random = createRandom(20261204)
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   const staff = await seedStaff(db, passwordHash)
@@ -18,5 +22,5 @@ export async function seedDemoData(db: Db, { now = new Date() }: { now?: Date } 
   const esps = await seedEspAccounts(db)
   await seedRegistrations(db, random, agencies, staff, passwordHash, now)
   const knownByMd5 = await seedCatalog(db, random)
-  await seedReports(db, random, { now, staff, agencies, espAccountIds: esps.map((e) => e.id), knownByMd5 })
+  await seedReports(db, random, { now, staff, agencies, espAccountIds: esps.map((e) => e.id), knownByMd5, slaMinutes })
 }

@@ -1,10 +1,11 @@
 // 2,000 demo reports across every incident type, priority, queue and status, with files,
-// parties, identifiers and a timeline. Their priorities are demo values (rule version
-// "demo-seed"), not the output of the scoring rules, which re-scoring replaces.
+// parties, identifiers and a timeline. Each is scored and routed by the real triage rules,
+// as of the time it was triaged; then the worked ones are moved along the workflow.
 import type { ClosingReason, IncidentType, Prisma, Priority, Queue, ReportAnnotation, ReportStatus, StaffRole } from '@prisma/client'
 import type { Db } from '../../src/lib/db.js'
 import { hashesOf, pdqOf, type Random } from './random.js'
 import { KNOWN_FILE_COUNT, knownFileText } from './catalog.js'
+import { createTriageService } from '../../src/modules/triage/triage.service.js'
 
 export const DEMO_REPORT_COUNT = 2000
 export const DEMO_REFERENCE_PREFIX = 'DEMO-'
@@ -19,11 +20,9 @@ const INCIDENT_TYPES: (readonly [IncidentType, number])[] = [
   ['MISLEADING_DOMAIN_NAME', 3],
   ['CHILD_SEX_TOURISM', 3],
 ]
-const PRIORITIES: (readonly [Priority, number])[] = [['P1', 5], ['P2', 25], ['P3', 45], ['INFO', 25]]
 const STATUSES: (readonly [ReportStatus, number])[] = [
   ['RECEIVED', 8], ['TRIAGED', 45], ['IN_REVIEW', 12], ['REFERRED', 18], ['CLOSED', 15], ['OPEN', 1], ['RETRACTED', 1],
 ]
-const SLA_HOURS: Record<Priority, number> = { P1: 1, P2: 24, P3: 24 * 7, INFO: 24 * 30 }
 const US_STATES = ['CA', 'TX', 'NY', 'FL', 'WA', 'VA']
 const PLATFORMS = ['Example Social', 'Example Photos', 'Example Chat', 'Example Cloud', 'Example Games']
 const IP_PREFIXES = ['192.0.2.', '198.51.100.', '203.0.113.']
@@ -48,6 +47,7 @@ export async function seedReports(
     agencies: { id: number; state: string | null; kind: string }[]
     espAccountIds: number[]
     knownByMd5: Map<string, Known>
+    slaMinutes: Record<Priority, number>
   },
 ): Promise<void> {
   await db.$transaction(
@@ -66,7 +66,7 @@ export async function seedReports(
       const files: Prisma.ReportFileCreateManyInput[] = []
       const parties: (Prisma.ReportPartyCreateManyInput & { identifiers: { kind: Prisma.PartyIdentifierCreateManyInput['kind']; value: string }[] })[] = []
       const events: Prisma.ReportEventCreateManyInput[] = []
-      const icacByState = new Map(ctx.agencies.filter((a) => a.kind === 'ICAC_TASK_FORCE').map((a) => [a.state, a.id]))
+      const work: { id: number; status: ReportStatus; triagedAt: Date; referredAt: Date | null; closingReason: ClosingReason | null; claimMinutesAgo: number; leaseMinutes: number }[] = []
       const teams: Record<Queue, number[]> = { CYBERTIPLINE: ctx.staff.get('CYBERTIP_ANALYST') ?? [], CVIP: ctx.staff.get('CVIP_ANALYST') ?? [] }
       const supervisor = ctx.staff.get('SUPERVISOR')![0]!
 
@@ -74,9 +74,7 @@ export async function seedReports(
         const id = base + n
         // The first rows walk every combination, so each type, priority and status appears.
         const incidentType = n < 8 ? INCIDENT_TYPES[n]![0] : random.weighted(INCIDENT_TYPES)
-        let status: ReportStatus = n < STATUSES.length ? STATUSES[n]![0] : random.weighted(STATUSES)
-        const priority: Priority | null = status === 'RECEIVED' || status === 'OPEN' || status === 'RETRACTED' ? null : n < 12 ? PRIORITIES[n % 4]![0] : random.weighted(PRIORITIES)
-        const queue: Queue | null = priority === null ? null : n % 2 === 0 && n < 12 ? 'CVIP' : random.chance(0.3) ? 'CVIP' : 'CYBERTIPLINE'
+        const status: ReportStatus = n < STATUSES.length ? STATUSES[n]![0] : random.weighted(STATUSES)
         // Recent reports are more often still open; older ones more often worked.
         const ageHours = status === 'RECEIVED' || status === 'TRIAGED' ? random.int(0, 24 * 10) : random.int(24, 24 * 60)
         const receivedAt = new Date(ctx.now.getTime() - ageHours * HOUR - random.int(0, 3599) * 1000)
@@ -85,60 +83,42 @@ export async function seedReports(
         const annotations: ReportAnnotation[] = []
         if (incidentType === 'ONLINE_ENTICEMENT' && random.chance(0.4)) annotations.push('SEXTORTION')
         if (random.chance(0.05)) annotations.push('MINOR_TO_MINOR_INTERACTION')
-        if (priority === 'INFO' && random.chance(0.3)) annotations.push('SPAM')
-        const escalationText = priority === 'P1' && random.chance(0.7) ? random.pick(ESCALATIONS) : null
-        const triaged = priority !== null
+        if (random.chance(0.08)) annotations.push('SPAM')
+        if (n % 25 === 3) annotations.push('SADISTIC_ONLINE_EXPLOITATION')
+        // Every fifteenth report escalated by its reporter: the P1s.
+        const escalationText = n % 15 === 1 || random.chance(0.02) ? random.pick(ESCALATIONS) : null
+        const triaged = status !== 'RECEIVED' && status !== 'OPEN' && status !== 'RETRACTED'
         const triagedAt = triaged ? new Date(receivedAt.getTime() + random.int(1, 30) * 1000) : null
-        const assigneeId = status === 'IN_REVIEW' && queue ? random.pick(teams[queue]) : null
-        if (assigneeId === undefined) status = 'TRIAGED'
         const closingReason: ClosingReason | null = status === 'CLOSED' ? random.pick(['INFORMATIONAL', 'DUPLICATE', 'INSUFFICIENT_INFORMATION', 'OUTSIDE_JURISDICTION'] as const) : null
         const referredAt = status === 'REFERRED' ? new Date(receivedAt.getTime() + random.int(1, 48) * HOUR) : null
+        if (triagedAt) work.push({ id, status, triagedAt, referredAt, closingReason, claimMinutesAgo: random.int(1, 20), leaseMinutes: random.int(5, 30) })
 
         reports.push({
           id,
           source: n % 10 === 0 ? 'PUBLIC' : 'ESP',
           espAccountId: n % 10 === 0 ? null : ctx.espAccountIds[n % ctx.espAccountIds.length]!,
           externalReference: `${DEMO_REFERENCE_PREFIX}${String(n + 1).padStart(4, '0')}`,
-          status,
+          // Received first; triage and the workflow below move it on.
+          status: triaged ? 'RECEIVED' : status,
           incidentType,
           incidentAt: new Date(receivedAt.getTime() - random.int(1, 24 * 14) * HOUR),
           platform: random.pick(PLATFORMS),
           escalationText,
           annotations,
-          batchedReason: priority === 'INFO' && random.chance(0.2) ? 'VIRAL_POTENTIAL_MEME' : null,
+          batchedReason: n % 40 === 7 ? 'VIRAL_POTENTIAL_MEME' : null,
           internetDetails: [{ type: 'webPageIncident', url: [`https://www.example.com/post/${id}`] }],
           reporterDetails: n % 10 === 0
             ? { reportingPerson: { firstName: 'Public', lastName: 'Caller', phone: ['+1-202-555-0100'] } }
             : { reportingPerson: { firstName: 'Trust', lastName: 'Safety', email: ['reports@esp.example.com'] } },
-          priority,
-          score: priority ? { P1: random.int(85, 100), P2: random.int(60, 84), P3: random.int(30, 59), INFO: random.int(0, 29) }[priority] : null,
-          priorityFactors: priority ? demoFactors(incidentType, escalationText, annotations) : undefined,
-          ruleVersion: priority ? 'demo-seed' : null,
-          queue,
-          routeRule: queue ? (queue === 'CVIP' ? 'demo-seed:cvip' : 'demo-seed:default') : null,
-          routeReason: queue ? (queue === 'CVIP' ? 'Demo data: files with no known-hash match' : 'Demo data: default route') : null,
-          assigneeId,
-          claimedAt: assigneeId ? new Date(ctx.now.getTime() - random.int(1, 20) * 60 * 1000) : null,
-          leaseExpiresAt: assigneeId ? new Date(ctx.now.getTime() + random.int(5, 30) * 60 * 1000) : null,
-          slaDueAt: priority && triagedAt ? new Date(triagedAt.getTime() + SLA_HOURS[priority] * HOUR) : null,
-          jurisdictionCountry: triaged ? 'US' : null,
-          jurisdictionState: triaged ? state : null,
-          proposedAgencyId: triaged ? (icacByState.get(state) ?? null) : null,
-          referredAgencyId: referredAt ? (icacByState.get(state) ?? null) : null,
-          referredAt,
-          referredById: referredAt && queue ? random.pick(teams[queue]) ?? supervisor : null,
-          closingReason,
-          closedAt: closingReason ? new Date(receivedAt.getTime() + random.int(1, 72) * HOUR) : null,
           openedAt,
           receivedAt: status === 'OPEN' || status === 'RETRACTED' ? null : receivedAt,
-          triagedAt,
           retractedAt: status === 'RETRACTED' ? receivedAt : null,
         })
 
         const fileCount = incidentType === 'CHILD_PORNOGRAPHY' ? random.int(1, 4) : random.int(0, 2)
         for (let f = 0; f < fileCount; f++) {
-          // About a third of files repeat a catalog entry; the rest are new to the catalog.
-          const knownIndex = random.chance(0.35) ? random.int(0, KNOWN_FILE_COUNT - 1) : null
+          // Most files repeat a catalog entry (circulating material); the rest are new to it.
+          const knownIndex = random.chance(0.6) ? random.int(0, KNOWN_FILE_COUNT - 1) : null
           const text = knownIndex !== null ? knownFileText(knownIndex) : `demo report ${n} file ${f}`
           const hashes = hashesOf(text)
           const known = knownIndex !== null ? ctx.knownByMd5.get(hashes.md5) : undefined
@@ -159,7 +139,7 @@ export async function seedReports(
           })
         }
 
-        const screenName = `user_${random.int(1000, 1400)}` // a small pool, so repeat accounts exist
+        const screenName = `user_${random.int(1000, 3000)}` // a bounded pool, so some accounts recur
         const ip = `${random.pick(IP_PREFIXES)}${random.int(1, 254)}`
         parties.push({
           reportId: id,
@@ -183,10 +163,6 @@ export async function seedReports(
 
         if (status === 'OPEN' || status === 'RETRACTED') continue
         events.push({ reportId: id, kind: 'RECEIVED', createdAt: receivedAt })
-        if (triagedAt) events.push({ reportId: id, kind: 'TRIAGED', note: `Scored ${priority}, routed to ${queue} (demo data)`, createdAt: triagedAt })
-        if (assigneeId) events.push({ reportId: id, kind: 'CLAIMED', actorId: assigneeId, createdAt: new Date(ctx.now.getTime() - 10 * 60 * 1000) })
-        if (referredAt) events.push({ reportId: id, kind: 'REFERRED', note: 'Referred to the ICAC task force of the state', createdAt: referredAt })
-        if (closingReason) events.push({ reportId: id, kind: 'CLOSED', note: `Closed: ${closingReason}`, createdAt: new Date(receivedAt.getTime() + HOUR) })
       }
 
       await tx.report.createMany({ data: reports })
@@ -203,16 +179,33 @@ export async function seedReports(
         ),
       })
       await tx.reportEvent.createMany({ data: events })
+
+      // Triage each as of the time it was triaged (demo history: its emails are not replayed).
+      let asOf = ctx.now
+      const triage = createTriageService({
+        clock: { now: () => asOf },
+        notifications: { notifyReportRouted: async () => undefined },
+        slaMinutes: ctx.slaMinutes,
+      })
+      for (const item of work) {
+        asOf = item.triagedAt
+        const { route, proposedAgencyId } = await triage.triageReport(tx, item.id)
+        const team = teams[route.queue]
+        const analyst = team.length ? team[item.id % team.length]! : supervisor
+        if (item.status === 'IN_REVIEW') {
+          const claimedAt = new Date(ctx.now.getTime() - item.claimMinutesAgo * 60_000)
+          await tx.report.update({ where: { id: item.id }, data: { status: 'IN_REVIEW', assigneeId: analyst, claimedAt, leaseExpiresAt: new Date(ctx.now.getTime() + item.leaseMinutes * 60_000) } })
+          await tx.reportEvent.create({ data: { reportId: item.id, kind: 'CLAIMED', actorId: analyst, createdAt: claimedAt } })
+        } else if (item.status === 'REFERRED' && item.referredAt) {
+          await tx.report.update({ where: { id: item.id }, data: { status: 'REFERRED', referredAgencyId: proposedAgencyId, referredAt: item.referredAt, referredById: analyst } })
+          await tx.reportEvent.create({ data: { reportId: item.id, kind: 'REFERRED', actorId: analyst, note: 'Referred to the ICAC task force of the state', createdAt: item.referredAt } })
+        } else if (item.status === 'CLOSED' && item.closingReason) {
+          const closedAt = new Date(item.triagedAt.getTime() + HOUR)
+          await tx.report.update({ where: { id: item.id }, data: { status: 'CLOSED', closingReason: item.closingReason, closedAt } })
+          await tx.reportEvent.create({ data: { reportId: item.id, kind: 'CLOSED', actorId: analyst, note: `Closed: ${item.closingReason}`, createdAt: closedAt } })
+        }
+      }
     },
     { timeout: 120_000 },
   )
-}
-
-function demoFactors(incidentType: IncidentType, escalationText: string | null, annotations: ReportAnnotation[]) {
-  const factors: { factor: string; weight: number; evidence: string }[] = [
-    { factor: 'incidentType', weight: incidentType === 'ONLINE_ENTICEMENT' || incidentType === 'CHILD_SEX_TRAFFICKING' ? 30 : 15, evidence: `incident type: ${incidentType}` },
-  ]
-  if (escalationText) factors.push({ factor: 'escalation', weight: 40, evidence: 'escalateToHighPriority present' })
-  for (const a of annotations) factors.push({ factor: `annotation:${a}`, weight: a === 'SPAM' ? -20 : 15, evidence: `annotation ${a}` })
-  return factors
 }

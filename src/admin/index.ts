@@ -51,6 +51,7 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
     EnumLabel: componentLoader.add('EnumLabel', path.join(here, 'components/EnumLabel')),
     TimeLeft: componentLoader.add('TimeLeft', path.join(here, 'components/TimeLeft')),
     RecordId: componentLoader.add('RecordId', path.join(here, 'components/RecordId')),
+    ScoreExplanation: componentLoader.add('ScoreExplanation', path.join(here, 'components/ScoreExplanation')),
   }
   const resourceDeps = { ...deps, components }
 
@@ -87,7 +88,10 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
                 receivedAt: 'Received',
                 incidentAt: 'Incident time',
                 escalationText: 'Escalation (escalateToHighPriority)',
-                priorityFactors: 'Priority factors',
+                priorityFactors: 'Why this priority',
+                routeReason: 'Why this queue',
+                routeRule: 'Routing rule',
+                ruleVersion: 'Scoring rules',
                 espAccount: 'ESP account',
               },
             },

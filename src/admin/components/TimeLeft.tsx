@@ -1,6 +1,7 @@
 import React from 'react'
 import { Text } from '@adminjs/design-system'
 import type { BasePropertyProps } from 'adminjs'
+import ShowLabel from './ShowLabel.js'
 
 function duration(ms: number): string {
   const minutes = Math.round(Math.abs(ms) / 60000)
@@ -10,7 +11,13 @@ function duration(ms: number): string {
 }
 
 /** A deadline as the time left, red once it has passed; the exact time on hover. */
-const TimeLeft: React.FC<BasePropertyProps> = ({ record, property }) => {
+const TimeLeft: React.FC<BasePropertyProps> = (props) => (
+  <ShowLabel property={props.property} where={props.where}>
+    <TimeLeftValue {...props} />
+  </ShowLabel>
+)
+
+const TimeLeftValue: React.FC<BasePropertyProps> = ({ record, property }) => {
   const value = record?.params?.[property.path] as string | undefined
   if (!value) return <Text color="grey60">–</Text>
   const left = new Date(value).getTime() - Date.now()

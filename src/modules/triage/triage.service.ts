@@ -1,0 +1,128 @@
+// Triage: scores, routes and places a received report, in the transaction that makes it
+// visible (intake's finish, or a hand-entered report), and writes the notifications the
+// policy asks for in the same transaction.
+import type { Priority, Prisma } from '@prisma/client'
+import type { Tx } from '../../lib/db.js'
+import type { Clock } from '../../lib/clock.js'
+import { AppError } from '../../lib/errors.js'
+import type { NotificationsService } from '../notifications/notifications.service.js'
+import { deriveJurisdiction, proposeAgency } from './jurisdiction.js'
+import { routeReport } from './routing.js'
+import { scoreReport, type TriageInput } from './scoring.js'
+import { ROUTING_RULES_V1, SCORING_RULES_V1, type RoutingRules, type ScoringRules } from './triage.rules.js'
+
+export type TriageDeps = {
+  clock: Clock
+  notifications: Pick<NotificationsService, 'notifyReportRouted'>
+  slaMinutes: Record<Priority, number>
+  scoring?: ScoringRules
+  routing?: RoutingRules
+}
+
+type Location = { countryCode?: string | null; region?: string | null; state?: string | null; country?: string | null }
+
+function asLocations(value: unknown): Location[] {
+  if (!value) return []
+  return (Array.isArray(value) ? value : [value]).filter((v): v is Location => typeof v === 'object' && v !== null)
+}
+
+/**
+ * Distinct earlier reports that share an identifier (account, email, IP...) or a file that is
+ * not in the catalog. A catalog file recurs in many reports by its nature (it circulates), so
+ * sharing one says little; a new file seen again says the same source is at work.
+ */
+async function countPriorReports(tx: Tx, reportId: number, receivedAt: Date): Promise<number> {
+  const [row] = await tx.$queryRaw<{ count: bigint }[]>`
+    SELECT COUNT(DISTINCT r.id) AS count FROM "Report" r
+    WHERE r.id <> ${reportId} AND r."receivedAt" < ${receivedAt} AND r.status NOT IN ('OPEN', 'RETRACTED')
+      AND (r.id IN (SELECT theirs."reportId" FROM "PartyIdentifier" mine
+                    JOIN "PartyIdentifier" theirs ON theirs.kind = mine.kind AND theirs.value = mine.value
+                    WHERE mine."reportId" = ${reportId} AND theirs."reportId" <> ${reportId})
+        OR r.id IN (SELECT theirs."reportId" FROM "ReportFile" mine
+                    JOIN "ReportFile" theirs ON theirs.md5 = mine.md5
+                    WHERE mine."reportId" = ${reportId} AND mine.md5 IS NOT NULL AND mine."matchStatus" = 'UNKNOWN'
+                      AND theirs."reportId" <> ${reportId}))`
+  return Number(row?.count ?? 0)
+}
+
+export function createTriageService({ clock, notifications, slaMinutes, scoring = SCORING_RULES_V1, routing = ROUTING_RULES_V1 }: TriageDeps) {
+  /** What the rules see of a report. */
+  async function loadInput(tx: Tx, reportId: number): Promise<TriageInput & { id: number }> {
+    const report = await tx.report.findUnique({
+      where: { id: reportId },
+      include: { files: { select: { matchStatus: true } }, parties: { select: { role: true, estimatedLocation: true } } },
+    })
+    if (!report || !report.receivedAt) throw new AppError('NOT_FOUND', `Report ${reportId} is not a received report`)
+    const reporter = (report.reporterDetails ?? {}) as { reportingPerson?: { address?: unknown } }
+    const locations = [
+      ...report.parties.flatMap((p) =>
+        asLocations(p.estimatedLocation).map((l) => ({ countryCode: l.countryCode ?? null, region: l.region ?? null, source: `estimated location of the ${p.role.toLowerCase().replace(/_/g, ' ')}` })),
+      ),
+      ...asLocations(reporter.reportingPerson?.address).map((a) => ({ countryCode: a.country ?? 'US', region: a.state ?? null, source: "reporter's address" })),
+    ]
+    return {
+      id: report.id,
+      incidentType: report.incidentType,
+      incidentAt: report.incidentAt,
+      receivedAt: report.receivedAt,
+      escalationText: report.escalationText,
+      annotations: report.annotations,
+      batchedReason: report.batchedReason,
+      files: report.files,
+      priorReportCount: await countPriorReports(tx, report.id, report.receivedAt),
+      locations,
+    }
+  }
+
+  /** Scores, routes and places one received report, and writes its notifications. */
+  async function triageReport(tx: Tx, reportId: number) {
+    const input = await loadInput(tx, reportId)
+    const scored = scoreReport(input, scoring)
+    const route = routeReport(input, routing)
+    const jurisdiction = deriveJurisdiction(input.locations)
+    const agencies = jurisdiction.state
+      ? await tx.agency.findMany({ where: { kind: 'ICAC_TASK_FORCE', state: jurisdiction.state, country: 'US' }, select: { id: true, kind: true, state: true, country: true } })
+      : []
+    const agency = proposeAgency(jurisdiction, agencies)
+    const now = clock.now()
+    await tx.report.update({
+      where: { id: reportId },
+      data: {
+        status: 'TRIAGED',
+        priority: scored.level,
+        score: scored.score,
+        priorityFactors: scored.factors as unknown as Prisma.InputJsonValue,
+        ruleVersion: scored.ruleVersion,
+        queue: route.queue,
+        routeRule: route.rule,
+        routeReason: route.reason,
+        jurisdictionCountry: jurisdiction.country,
+        jurisdictionState: jurisdiction.state,
+        proposedAgencyId: agency?.id ?? null,
+        triagedAt: now,
+        slaDueAt: new Date(now.getTime() + slaMinutes[scored.level] * 60_000),
+      },
+    })
+    await tx.reportEvent.create({
+      data: {
+        reportId,
+        kind: 'TRIAGED',
+        createdAt: now,
+        note: `Scored ${scored.score} (${scored.level}) under ${scored.ruleVersion}; routed to ${route.queue}: ${route.reason}; jurisdiction: ${jurisdiction.evidence}`,
+        details: { score: scored.score, level: scored.level, rule: route.rule, jurisdiction: jurisdiction.evidence } as Prisma.InputJsonValue,
+      },
+    })
+    await notifications.notifyReportRouted(tx, {
+      id: reportId,
+      priority: scored.level,
+      queue: route.queue,
+      receivedAt: input.receivedAt,
+      unknownFileCount: input.files.filter((f) => f.matchStatus === 'UNKNOWN').length,
+    })
+    return { ...scored, route, jurisdiction, proposedAgencyId: agency?.id ?? null }
+  }
+
+  return { triageReport, loadInput }
+}
+
+export type TriageService = ReturnType<typeof createTriageService>
