@@ -10,6 +10,7 @@ import { createAuditService, type AuditService } from './modules/audit/audit.ser
 import { createStaffService, type StaffService } from './modules/staff/staff.service.js'
 import { createMailer, type Mailer } from './lib/mailer.js'
 import { createTriageService, type TriageService } from './modules/triage/triage.service.js'
+import { createOverridesService, type OverridesService } from './modules/triage/overrides.service.js'
 import { createNotificationsService, type NotificationsService } from './modules/notifications/notifications.service.js'
 
 export type Container = {
@@ -25,15 +26,16 @@ export type Container = {
   staff: StaffService
   notifications: NotificationsService
   triage: TriageService
+  overrides: OverridesService
   mailer: Mailer
   /** Hands outbox rows to BullMQ now (best effort: the relay catches up on failure). */
   kickOutbox(): Promise<void>
   close(): Promise<void>
 }
 
-export function createContainer(config: Config, overrides: { clock?: Clock; logger?: Logger } = {}): Container {
-  const logger = overrides.logger ?? createLogger(config.logLevel)
-  const clock = overrides.clock ?? systemClock
+export function createContainer(config: Config, options: { clock?: Clock; logger?: Logger } = {}): Container {
+  const logger = options.logger ?? createLogger(config.logLevel)
+  const clock = options.clock ?? systemClock
   const db = createDb(config.databaseUrl)
   const sessionPool = new pg.Pool({ connectionString: config.databaseUrl, max: 5 })
   sessionPool.on('error', (err) => logger.error({ err }, 'session store connection error'))
@@ -56,6 +58,7 @@ export function createContainer(config: Config, overrides: { clock?: Clock; logg
     },
   })
   const triage = createTriageService({ clock, notifications, slaMinutes: config.slaMinutes })
+  const overrides = createOverridesService({ db, clock, audit, notifications, slaMinutes: config.slaMinutes })
   const mailer = createMailer(config, logger)
   const retry = { attempts: config.notifications.attempts, backoffMs: config.notifications.backoffMs }
   const kickOutbox = async () => {
@@ -80,6 +83,7 @@ export function createContainer(config: Config, overrides: { clock?: Clock; logg
     staff,
     notifications,
     triage,
+    overrides,
     mailer,
     kickOutbox,
     async close() {

@@ -14,6 +14,7 @@ import type { Clock } from '../lib/clock.js'
 import type { StaffService } from '../modules/staff/staff.service.js'
 import type { NotificationsService } from '../modules/notifications/notifications.service.js'
 import type { Queues } from '../queue/index.js'
+import type { OverridesService } from '../modules/triage/overrides.service.js'
 import { mountQueueMonitor } from './queue-monitor.js'
 import { changePasswordRouter, requirePasswordChange } from './change-password.js'
 import { refreshStaffSession } from './session-refresh.js'
@@ -39,6 +40,7 @@ export type ConsoleDeps = {
   sessionPool: pg.Pool
   staff: StaffService
   notifications: NotificationsService
+  overrides: OverridesService
   queues: Queues
   kickOutbox(): Promise<void>
 }
@@ -52,6 +54,7 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
     TimeLeft: componentLoader.add('TimeLeft', path.join(here, 'components/TimeLeft')),
     RecordId: componentLoader.add('RecordId', path.join(here, 'components/RecordId')),
     ScoreExplanation: componentLoader.add('ScoreExplanation', path.join(here, 'components/ScoreExplanation')),
+    ReasonedChange: componentLoader.add('ReasonedChange', path.join(here, 'components/ReasonedChange')),
   }
   const resourceDeps = { ...deps, components }
 

@@ -108,3 +108,89 @@ describe('triage of a received report', () => {
     expect(await db().report.findUniqueOrThrow({ where: { id: open.id } })).toMatchObject({ status: 'OPEN', priority: null })
   })
 })
+
+describe('overrides', () => {
+  const actor = async (role: 'TRIAGE' | 'CVIP_ANALYST' = 'TRIAGE') => {
+    const { createStaff } = await import('../factories/staff.js')
+    const user = await createStaff(db(), role)
+    return { id: user.id, email: user.email }
+  }
+
+  it('changes a priority with a reason, audits it, puts it on the timeline, and keeps it through re-scoring', async () => {
+    const report = await receivedReport({ incidentType: 'MISLEADING_DOMAIN_NAME' })
+    await triage(report.id)
+    const who = await actor()
+    await app.container.overrides.changePriority(report.id, { priority: 'P2', reason: 'The domain targets a named school' }, who)
+
+    let row = await db().report.findUniqueOrThrow({ where: { id: report.id } })
+    expect(row).toMatchObject({ priority: 'P2', priorityOverridden: true, overrideReason: 'The domain targets a named school', overriddenById: who.id })
+    expect(row.slaDueAt!.getTime() - row.triagedAt!.getTime()).toBe(24 * 60 * 60_000)
+    expect(await db().auditEvent.count({ where: { action: 'report.change_priority', objectId: String(report.id), actorId: String(who.id) } })).toBe(1)
+    const event = await db().reportEvent.findFirstOrThrow({ where: { reportId: report.id, kind: 'PRIORITY_CHANGED' } })
+    expect(event).toMatchObject({ actorId: who.id, note: 'The domain targets a named school' })
+
+    await triage(report.id) // re-scored: the rules still say INFO, the person said P2
+    row = await db().report.findUniqueOrThrow({ where: { id: report.id } })
+    expect(row.priority).toBe('P2')
+    expect(row.score).toBeLessThan(25)
+  })
+
+  it('re-routes to the other team, releasing a claim, and notifies by the new route', async () => {
+    const report = await receivedReport({ files: ['UNKNOWN'] })
+    await triage(report.id)
+    const analyst = await actor('CVIP_ANALYST')
+    await db().report.update({ where: { id: report.id }, data: { status: 'IN_REVIEW', assigneeId: analyst.id, claimedAt: new Date() } })
+    await app.container.overrides.reroute(report.id, { queue: 'CYBERTIPLINE', reason: 'Known series per the CVIP analyst' }, await actor())
+    const row = await db().report.findUniqueOrThrow({ where: { id: report.id } })
+    expect(row).toMatchObject({ queue: 'CYBERTIPLINE', queueOverridden: true, routeRule: 'override', status: 'TRIAGED', assigneeId: null })
+    await triage(report.id)
+    expect((await db().report.findUniqueOrThrow({ where: { id: report.id } })).queue).toBe('CYBERTIPLINE')
+  })
+
+  it('escalates to P1 and mails the CyberTipline contact once', async () => {
+    const report = await receivedReport({ incidentType: 'CHILD_SEX_TOURISM' })
+    await triage(report.id)
+    await app.container.overrides.escalate(report.id, { reason: 'Travel to meet the child is booked for tomorrow' }, await actor())
+    expect((await db().report.findUniqueOrThrow({ where: { id: report.id } })).priority).toBe('P1')
+    expect(await db().notification.count({ where: { reportId: report.id, kind: 'P1_REPORT' } })).toBe(1)
+  })
+
+  it('refuses without a reason, a no-op change, or a closed report, and changes nothing', async () => {
+    const report = await receivedReport({})
+    await triage(report.id)
+    const who = await actor()
+    const before = await db().report.findUniqueOrThrow({ where: { id: report.id } })
+    await expect(app.container.overrides.changePriority(report.id, { priority: 'P1', reason: 'short' }, who)).rejects.toThrow(/at least 10 characters/)
+    await expect(app.container.overrides.changePriority(report.id, { priority: 'P0', reason: 'a long enough reason' }, who)).rejects.toThrow(/Choose P1, P2, P3 or INFO/)
+    await expect(app.container.overrides.changePriority(report.id, { priority: before.priority, reason: 'a long enough reason' }, who)).rejects.toThrow(/is already/)
+    await db().report.update({ where: { id: report.id }, data: { status: 'CLOSED', closingReason: 'INFORMATIONAL' } })
+    await expect(app.container.overrides.escalate(report.id, { reason: 'a long enough reason' }, who)).rejects.toThrow(/closed: its priority and queue can no longer change/)
+    const after = await db().report.findUniqueOrThrow({ where: { id: report.id } })
+    expect(after.priority).toBe(before.priority)
+    expect(await db().auditEvent.count({ where: { objectId: String(report.id), objectType: 'Report' } })).toBe(0)
+  })
+})
+
+describe('overrides in the console', () => {
+  it('lets triage staff re-route with a reason, refuses an analyst, and answers a missing reason clearly', async () => {
+    const { createStaff, TEST_PASSWORD } = await import('../factories/staff.js')
+    const { consoleClient } = await import('../support/console-client.js')
+    const report = await receivedReport({ files: ['KNOWN'] })
+    await triage(report.id)
+
+    const triageUser = consoleClient(app.baseUrl)
+    await triageUser.signIn((await createStaff(db(), 'TRIAGE')).email, TEST_PASSWORD)
+    const missing = await triageUser.json(`/admin/api/resources/Report/records/${report.id}/reroute`, { queue: 'CVIP', reason: '' })
+    expect(missing.notice).toMatchObject({ type: 'error', message: 'Give a reason of at least 10 characters' })
+    const done = await triageUser.json(`/admin/api/resources/Report/records/${report.id}/reroute`, { queue: 'CVIP', reason: 'Background matches a CVIP case' })
+    expect(done.notice).toMatchObject({ type: 'success', message: `Report ${report.id} is now P3 in the CVIP queue.` })
+
+    const analyst = consoleClient(app.baseUrl)
+    await analyst.signIn((await createStaff(db(), 'CVIP_ANALYST')).email, TEST_PASSWORD)
+    const refused = await analyst.json(`/admin/api/resources/Report/records/${report.id}/changePriority`, { priority: 'P1', reason: 'I would like it higher' })
+    expect(refused.notice.message).toBe('forbiddenError')
+    const escalated = await analyst.json(`/admin/api/resources/Report/records/${report.id}/escalate`, { reason: 'The child says they are in danger now' })
+    expect(escalated.notice).toMatchObject({ type: 'success' })
+    expect((await db().report.findUniqueOrThrow({ where: { id: report.id } })).priority).toBe('P1')
+  })
+})

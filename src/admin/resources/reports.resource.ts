@@ -2,6 +2,7 @@ import type { ResourceWithOptions } from 'adminjs'
 import type { Prisma } from '@prisma/client'
 import { teamQueueOf } from '../access.js'
 import { defineResource, type AdminDeps } from './define.js'
+import { reportOverrideActions } from '../actions/report-overrides.action.js'
 
 const navigation = { name: 'Reports', icon: 'AlertTriangle' }
 
@@ -15,7 +16,7 @@ export function reportScope(role: Parameters<typeof teamQueueOf>[0]): Prisma.Rep
   return queue ? { ...visible, queue } : visible
 }
 
-export function reportResources(deps: AdminDeps): ResourceWithOptions[] {
+export function reportResources(deps: AdminDeps & Omit<Parameters<typeof reportOverrideActions>[0], 'component'>): ResourceWithOptions[] {
   return [
     defineResource(
       deps,
@@ -44,6 +45,7 @@ export function reportResources(deps: AdminDeps): ResourceWithOptions[] {
           escalationText: { type: 'textarea' },
           additionalInfo: { type: 'textarea' },
         },
+        actions: reportOverrideActions({ ...deps, component: deps.components.ReasonedChange }),
       },
       { scope: (admin) => reportScope(admin?.role) },
     ),

@@ -74,9 +74,17 @@ export function createTriageService({ clock, notifications, slaMinutes, scoring 
     }
   }
 
-  /** Scores, routes and places one received report, and writes its notifications. */
+  /**
+   * Scores, routes and places one received report, and writes its notifications. Run again on a
+   * triaged report (re-scoring under new rules), it keeps what a person set (an overridden
+   * priority or queue), its status and its SLA clock's start, and records what changed.
+   */
   async function triageReport(tx: Tx, reportId: number) {
     const input = await loadInput(tx, reportId)
+    const before = await tx.report.findUniqueOrThrow({
+      where: { id: reportId },
+      select: { status: true, priority: true, queue: true, triagedAt: true, priorityOverridden: true, queueOverridden: true, ruleVersion: true },
+    })
     const scored = scoreReport(input, scoring)
     const route = routeReport(input, routing)
     const jurisdiction = deriveJurisdiction(input.locations)
@@ -85,41 +93,49 @@ export function createTriageService({ clock, notifications, slaMinutes, scoring 
       : []
     const agency = proposeAgency(jurisdiction, agencies)
     const now = clock.now()
+    const firstTime = before.triagedAt === null
+    const level = before.priorityOverridden && before.priority ? before.priority : scored.level
+    const queue = before.queueOverridden && before.queue ? before.queue : route.queue
+    const triagedAt = before.triagedAt ?? now
     await tx.report.update({
       where: { id: reportId },
       data: {
-        status: 'TRIAGED',
-        priority: scored.level,
+        ...(before.status === 'RECEIVED' ? { status: 'TRIAGED' as const } : {}),
+        priority: level,
         score: scored.score,
         priorityFactors: scored.factors as unknown as Prisma.InputJsonValue,
         ruleVersion: scored.ruleVersion,
-        queue: route.queue,
-        routeRule: route.rule,
-        routeReason: route.reason,
+        queue,
+        ...(before.queueOverridden ? {} : { routeRule: route.rule, routeReason: route.reason }),
         jurisdictionCountry: jurisdiction.country,
         jurisdictionState: jurisdiction.state,
         proposedAgencyId: agency?.id ?? null,
-        triagedAt: now,
-        slaDueAt: new Date(now.getTime() + slaMinutes[scored.level] * 60_000),
+        triagedAt,
+        slaDueAt: new Date(triagedAt.getTime() + slaMinutes[level] * 60_000),
       },
     })
-    await tx.reportEvent.create({
-      data: {
-        reportId,
-        kind: 'TRIAGED',
-        createdAt: now,
-        note: `Scored ${scored.score} (${scored.level}) under ${scored.ruleVersion}; routed to ${route.queue}: ${route.reason}; jurisdiction: ${jurisdiction.evidence}`,
-        details: { score: scored.score, level: scored.level, rule: route.rule, jurisdiction: jurisdiction.evidence } as Prisma.InputJsonValue,
-      },
-    })
+    const changed = before.priority !== level || before.queue !== queue
+    if (firstTime || changed) {
+      await tx.reportEvent.create({
+        data: {
+          reportId,
+          kind: firstTime ? 'TRIAGED' : 'PRIORITY_CHANGED',
+          createdAt: now,
+          note: firstTime
+            ? `Scored ${scored.score} (${level}) under ${scored.ruleVersion}; routed to ${queue}: ${route.reason}; jurisdiction: ${jurisdiction.evidence}`
+            : `Re-scored under ${scored.ruleVersion} (was ${before.ruleVersion}): ${before.priority} ${before.queue} -> ${level} ${queue}`,
+          details: { score: scored.score, level, queue, rule: route.rule, jurisdiction: jurisdiction.evidence } as Prisma.InputJsonValue,
+        },
+      })
+    }
     await notifications.notifyReportRouted(tx, {
       id: reportId,
-      priority: scored.level,
-      queue: route.queue,
+      priority: level,
+      queue,
       receivedAt: input.receivedAt,
       unknownFileCount: input.files.filter((f) => f.matchStatus === 'UNKNOWN').length,
     })
-    return { ...scored, route, jurisdiction, proposedAgencyId: agency?.id ?? null }
+    return { ...scored, level, queue, route, jurisdiction, proposedAgencyId: agency?.id ?? null, changed }
   }
 
   return { triageReport, loadInput }
