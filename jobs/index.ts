@@ -6,12 +6,14 @@ import type { Container } from '../src/container.js'
 import { handleCanary } from './canary.job.js'
 import { sendNotification } from './send-notification.job.js'
 import { sendQueueDigest } from './send-queue-digest.job.js'
+import { rescoreOpenReports } from './rescore-open-reports.job.js'
 
 export type JobHandler = (job: Job, container: Container) => Promise<unknown>
 
 const byName: Record<string, JobHandler> = {
   [JOB_NAMES.sendNotification]: sendNotification as JobHandler,
   [JOB_NAMES.sendQueueDigest]: sendQueueDigest,
+  [JOB_NAMES.rescoreOpenReports]: rescoreOpenReports,
   [JOB_NAMES.canary]: handleCanary,
 }
 

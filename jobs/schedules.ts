@@ -3,9 +3,17 @@
 // without persistence forgets them. BullMQ runs each schedule once per period, however many
 // workers upsert it.
 import type { Container } from '../src/container.js'
-import { JOB_NAMES } from '../src/queue/index.js'
+import { JOB_NAMES, jobIdFor } from '../src/queue/index.js'
 
-export async function upsertSchedules({ queues, config }: Container): Promise<void> {
+export async function upsertSchedules({ queues, config, triage }: Container): Promise<void> {
+  // Once per rule version: when a deployment brings new triage rules, open reports follow.
+  const { scoring, routing } = triage.rules
+  await queues.scheduled.add(JOB_NAMES.rescoreOpenReports, {}, {
+    jobId: jobIdFor('rescore', `${scoring.version}-${routing.version}`),
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 30_000 },
+    removeOnComplete: false,
+  })
   await queues.scheduled.upsertJobScheduler(
     JOB_NAMES.sendQueueDigest,
     { pattern: config.notifications.digestCron, tz: 'UTC' },

@@ -43,6 +43,9 @@ const envSchema = z
     NOTIFY_NEW_VICTIM_IMMEDIATELY: booleanFromEnv.default('true'),
     /// When the per-queue digest of non-urgent reports goes out (cron, UTC).
     DIGEST_CRON: z.string().default('0 * * * *'),
+    /// The triage rules in force (versions from src/modules/triage/triage.rules.ts).
+    TRIAGE_SCORING_VERSION: z.string().default('scoring-2026-12-04'),
+    TRIAGE_ROUTING_VERSION: z.string().default('routing-2026-12-04'),
     /// Time to first action per level, from triage (24/7 clocks).
     SLA_P1_MINUTES: z.coerce.number().int().positive().default(60),
     SLA_P2_MINUTES: z.coerce.number().int().positive().default(24 * 60),
@@ -88,6 +91,7 @@ export type Config = Readonly<{
   }>
   contacts: Readonly<{ cybertipline: string; cvip: string }>
   slaMinutes: Readonly<Record<'P1' | 'P2' | 'P3' | 'INFO', number>>
+  triageRules: Readonly<{ scoring: string; routing: string }>
 }>
 
 export class ConfigError extends Error {
@@ -131,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       digestCron: e.DIGEST_CRON,
     }),
     contacts: Object.freeze({ cybertipline: e.CYBERTIPLINE_CONTACT, cvip: e.CVIP_CONTACT }),
+    triageRules: Object.freeze({ scoring: e.TRIAGE_SCORING_VERSION, routing: e.TRIAGE_ROUTING_VERSION }),
     slaMinutes: Object.freeze({ P1: e.SLA_P1_MINUTES, P2: e.SLA_P2_MINUTES, P3: e.SLA_P3_MINUTES, INFO: e.SLA_INFO_MINUTES }),
   })
 }

@@ -10,6 +10,7 @@ import { createAuditService, type AuditService } from './modules/audit/audit.ser
 import { createStaffService, type StaffService } from './modules/staff/staff.service.js'
 import { createMailer, type Mailer } from './lib/mailer.js'
 import { createTriageService, type TriageService } from './modules/triage/triage.service.js'
+import { routingRulesNamed, scoringRulesNamed } from './modules/triage/triage.rules.js'
 import { createOverridesService, type OverridesService } from './modules/triage/overrides.service.js'
 import { createNotificationsService, type NotificationsService } from './modules/notifications/notifications.service.js'
 
@@ -57,7 +58,14 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
       publicUrl: config.publicUrl,
     },
   })
-  const triage = createTriageService({ clock, notifications, slaMinutes: config.slaMinutes })
+  const triage = createTriageService({
+    db,
+    clock,
+    notifications,
+    slaMinutes: config.slaMinutes,
+    scoring: scoringRulesNamed(config.triageRules.scoring),
+    routing: routingRulesNamed(config.triageRules.routing),
+  })
   const overrides = createOverridesService({ db, clock, audit, notifications, slaMinutes: config.slaMinutes })
   const mailer = createMailer(config, logger)
   const retry = { attempts: config.notifications.attempts, backoffMs: config.notifications.backoffMs }

@@ -183,6 +183,7 @@ export async function seedReports(
       // Triage each as of the time it was triaged (demo history: its emails are not replayed).
       let asOf = ctx.now
       const triage = createTriageService({
+        db,
         clock: { now: () => asOf },
         notifications: { notifyReportRouted: async () => undefined },
         slaMinutes: ctx.slaMinutes,

@@ -15,6 +15,8 @@ import type { StaffService } from '../modules/staff/staff.service.js'
 import type { NotificationsService } from '../modules/notifications/notifications.service.js'
 import type { Queues } from '../queue/index.js'
 import type { OverridesService } from '../modules/triage/overrides.service.js'
+import type { TriageService } from '../modules/triage/triage.service.js'
+import type { AuditService } from '../modules/audit/audit.service.js'
 import { mountQueueMonitor } from './queue-monitor.js'
 import { changePasswordRouter, requirePasswordChange } from './change-password.js'
 import { refreshStaffSession } from './session-refresh.js'
@@ -41,6 +43,8 @@ export type ConsoleDeps = {
   staff: StaffService
   notifications: NotificationsService
   overrides: OverridesService
+  triage: TriageService
+  audit: AuditService
   queues: Queues
   kickOutbox(): Promise<void>
 }
@@ -55,6 +59,7 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
     RecordId: componentLoader.add('RecordId', path.join(here, 'components/RecordId')),
     ScoreExplanation: componentLoader.add('ScoreExplanation', path.join(here, 'components/ScoreExplanation')),
     ReasonedChange: componentLoader.add('ReasonedChange', path.join(here, 'components/ReasonedChange')),
+    DryRun: componentLoader.add('DryRun', path.join(here, 'components/DryRun')),
   }
   const resourceDeps = { ...deps, components }
 

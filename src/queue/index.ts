@@ -17,6 +17,7 @@ export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES]
 export const JOB_NAMES = {
   sendNotification: 'send-notification',
   sendQueueDigest: 'send-queue-digest',
+  rescoreOpenReports: 'rescore-open-reports',
   canary: 'canary',
 } as const
 

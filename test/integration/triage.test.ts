@@ -194,3 +194,58 @@ describe('overrides in the console', () => {
     expect((await db().report.findUniqueOrThrow({ where: { id: report.id } })).priority).toBe('P1')
   })
 })
+
+describe('new rule versions', () => {
+  it('re-scores open reports triaged under other rules, keeps overrides, and is done after one pass', async () => {
+    const stale = await receivedReport({ incidentType: 'ONLINE_ENTICEMENT', escalationText: 'meeting tonight' })
+    await triage(stale.id)
+    const overridden = await receivedReport({ incidentType: 'MISLEADING_DOMAIN_NAME' })
+    await triage(overridden.id)
+    await app.container.overrides.changePriority(overridden.id, { priority: 'P2', reason: 'A person knows better here' }, { id: (await db().staffUser.create({ data: { email: `s.${uniq()}@staff.example.com`, name: 'S', role: 'TRIAGE', passwordHash: 'x' } })).id, email: 'x@staff.example.com' })
+    // As if both were scored by older rules.
+    await db().report.updateMany({ where: { id: { in: [stale.id, overridden.id] } }, data: { ruleVersion: 'scoring-2025-01-01' } })
+    await db().report.update({ where: { id: stale.id }, data: { priority: 'P3' } })
+
+    const first = await app.container.triage.rescoreOpenReports()
+    expect(first.rescored).toBeGreaterThanOrEqual(2)
+    const [a, b] = await Promise.all([db().report.findUniqueOrThrow({ where: { id: stale.id } }), db().report.findUniqueOrThrow({ where: { id: overridden.id } })])
+    expect(a).toMatchObject({ priority: 'P1', ruleVersion: 'scoring-2026-12-04' })
+    expect(b).toMatchObject({ priority: 'P2', ruleVersion: 'scoring-2026-12-04', priorityOverridden: true })
+    expect(await db().reportEvent.count({ where: { reportId: stale.id, kind: 'PRIORITY_CHANGED' } })).toBe(1)
+    expect(await app.container.triage.rescoreOpenReports()).toEqual({ rescored: 0, changed: 0 })
+  })
+
+  it('dry-runs candidate rules over recent reports, reporting changes and changing nothing', async () => {
+    const { SCORING_RULES_V1, ROUTING_RULES_V1 } = await import('../../src/modules/triage/triage.rules.js')
+    const snapshot = async () => (await db().report.findMany({ select: { id: true, priority: true, queue: true, score: true, ruleVersion: true }, orderBy: { id: 'asc' } }))
+    const before = await snapshot()
+    const same = await app.container.triage.dryRun({ scoring: SCORING_RULES_V1, routing: ROUTING_RULES_V1 }, 1000)
+    expect(same.examined).toBe(before.filter((r) => r.priority).length)
+    // Re-scored reports agree with the rules in force, except where a person overrode them.
+    expect(same.levelChanged).toBe(0)
+
+    const stricter = { ...SCORING_RULES_V1, version: 'scoring-candidate', escalation: 0 }
+    const result = await app.container.triage.dryRun({ scoring: stricter, routing: ROUTING_RULES_V1 }, 1000)
+    expect(result.levelChanged).toBeGreaterThan(0)
+    expect(result.transitions).toHaveProperty(['P1 CYBERTIPLINE -> P3 CYBERTIPLINE'])
+    expect(result.examples[0]).toMatchObject({ from: expect.stringMatching(/^P1 /) })
+    expect(await snapshot()).toEqual(before)
+  })
+
+  it('offers the dry run in the console to administrators only, audited', async () => {
+    const { createStaff, TEST_PASSWORD } = await import('../factories/staff.js')
+    const { consoleClient } = await import('../support/console-client.js')
+    const admin = consoleClient(app.baseUrl)
+    await admin.signIn((await createStaff(db(), 'ADMIN')).email, TEST_PASSWORD)
+    const ran = await admin.json('/admin/api/resources/Report/actions/dryRun', { scoring: 'scoring-2026-12-04', routing: 'routing-2026-12-04', lastN: '50' })
+    expect(ran.result).toMatchObject({ candidate: { scoring: 'scoring-2026-12-04' }, examined: expect.any(Number) })
+    const bad = await admin.json('/admin/api/resources/Report/actions/dryRun', { scoring: 'nope', routing: 'routing-2026-12-04', lastN: '999999' })
+    expect(bad.notice).toMatchObject({ type: 'error', message: 'No scoring rules "nope"; At most 5,000 reports' })
+    expect(await db().auditEvent.count({ where: { action: 'triage.dry_run' } })).toBe(1)
+
+    const triageUser = consoleClient(app.baseUrl)
+    await triageUser.signIn((await createStaff(db(), 'TRIAGE')).email, TEST_PASSWORD)
+    const refused = await triageUser.json('/admin/api/resources/Report/actions/dryRun', { scoring: 'scoring-2026-12-04', routing: 'routing-2026-12-04', lastN: '50' })
+    expect(refused.notice.message).toBe('forbiddenError')
+  })
+})

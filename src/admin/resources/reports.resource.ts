@@ -3,6 +3,7 @@ import type { Prisma } from '@prisma/client'
 import { teamQueueOf } from '../access.js'
 import { defineResource, type AdminDeps } from './define.js'
 import { reportOverrideActions } from '../actions/report-overrides.action.js'
+import { triageDryRunAction } from '../actions/triage-dry-run.action.js'
 
 const navigation = { name: 'Reports', icon: 'AlertTriangle' }
 
@@ -16,7 +17,9 @@ export function reportScope(role: Parameters<typeof teamQueueOf>[0]): Prisma.Rep
   return queue ? { ...visible, queue } : visible
 }
 
-export function reportResources(deps: AdminDeps & Omit<Parameters<typeof reportOverrideActions>[0], 'component'>): ResourceWithOptions[] {
+export function reportResources(
+  deps: AdminDeps & Omit<Parameters<typeof reportOverrideActions>[0], 'component'> & Omit<Parameters<typeof triageDryRunAction>[0], 'component'>,
+): ResourceWithOptions[] {
   return [
     defineResource(
       deps,
@@ -45,7 +48,10 @@ export function reportResources(deps: AdminDeps & Omit<Parameters<typeof reportO
           escalationText: { type: 'textarea' },
           additionalInfo: { type: 'textarea' },
         },
-        actions: reportOverrideActions({ ...deps, component: deps.components.ReasonedChange }),
+        actions: {
+          ...reportOverrideActions({ ...deps, component: deps.components.ReasonedChange }),
+          dryRun: triageDryRunAction({ ...deps, component: deps.components.DryRun }),
+        },
       },
       { scope: (admin) => reportScope(admin?.role) },
     ),

@@ -60,3 +60,24 @@ export const SCORING_RULES_V1: ScoringRules = {
 export type RoutingRules = { version: string; defaultQueue: Queue }
 
 export const ROUTING_RULES_V1: RoutingRules = { version: 'routing-2026-12-04', defaultQueue: 'CYBERTIPLINE' }
+
+/** Every scoring rule set there has been, by version: old ones stay, for the record. */
+export const SCORING_RULE_SETS: Readonly<Record<string, ScoringRules>> = {
+  [SCORING_RULES_V1.version]: SCORING_RULES_V1,
+}
+
+export const ROUTING_RULE_SETS: Readonly<Record<string, RoutingRules>> = {
+  [ROUTING_RULES_V1.version]: ROUTING_RULES_V1,
+}
+
+export function scoringRulesNamed(version: string): ScoringRules {
+  const rules = SCORING_RULE_SETS[version]
+  if (!rules) throw new Error(`No scoring rules "${version}"; known: ${Object.keys(SCORING_RULE_SETS).join(', ')}`)
+  return rules
+}
+
+export function routingRulesNamed(version: string): RoutingRules {
+  const rules = ROUTING_RULE_SETS[version]
+  if (!rules) throw new Error(`No routing rules "${version}"; known: ${Object.keys(ROUTING_RULE_SETS).join(', ')}`)
+  return rules
+}

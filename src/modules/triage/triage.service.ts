@@ -2,7 +2,7 @@
 // visible (intake's finish, or a hand-entered report), and writes the notifications the
 // policy asks for in the same transaction.
 import type { Priority, Prisma } from '@prisma/client'
-import type { Tx } from '../../lib/db.js'
+import type { Db, Tx } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
 import type { NotificationsService } from '../notifications/notifications.service.js'
@@ -12,6 +12,7 @@ import { scoreReport, type TriageInput } from './scoring.js'
 import { ROUTING_RULES_V1, SCORING_RULES_V1, type RoutingRules, type ScoringRules } from './triage.rules.js'
 
 export type TriageDeps = {
+  db: Db
   clock: Clock
   notifications: Pick<NotificationsService, 'notifyReportRouted'>
   slaMinutes: Record<Priority, number>
@@ -45,7 +46,7 @@ async function countPriorReports(tx: Tx, reportId: number, receivedAt: Date): Pr
   return Number(row?.count ?? 0)
 }
 
-export function createTriageService({ clock, notifications, slaMinutes, scoring = SCORING_RULES_V1, routing = ROUTING_RULES_V1 }: TriageDeps) {
+export function createTriageService({ db, clock, notifications, slaMinutes, scoring = SCORING_RULES_V1, routing = ROUTING_RULES_V1 }: TriageDeps) {
   /** What the rules see of a report. */
   async function loadInput(tx: Tx, reportId: number): Promise<TriageInput & { id: number }> {
     const report = await tx.report.findUnique({
@@ -138,7 +139,81 @@ export function createTriageService({ clock, notifications, slaMinutes, scoring 
     return { ...scored, level, queue, route, jurisdiction, proposedAgencyId: agency?.id ?? null, changed }
   }
 
-  return { triageReport, loadInput }
+  /** Triaged reports still being worked whose score or route came from other rules. */
+  function staleWhere(): Prisma.ReportWhereInput {
+    return {
+      status: { in: ['TRIAGED', 'IN_REVIEW'] },
+      OR: [
+        { ruleVersion: { not: scoring.version } },
+        { ruleVersion: null },
+        { queueOverridden: false, NOT: { routeRule: { startsWith: `${routing.version}:` } } },
+      ],
+    }
+  }
+
+  /**
+   * Re-scores every open report under the rules in force, a batch per transaction. Resumable and
+   * safe to run twice: a re-scored report no longer matches, and overrides are kept.
+   */
+  async function rescoreOpenReports({ batchSize = 200 }: { batchSize?: number } = {}): Promise<{ rescored: number; changed: number }> {
+    let rescored = 0
+    let changed = 0
+    for (;;) {
+      const batch = await db.report.findMany({ where: staleWhere(), select: { id: true }, orderBy: { id: 'asc' }, take: batchSize })
+      if (batch.length === 0) return { rescored, changed }
+      await db.$transaction(
+        async (tx) => {
+          for (const { id } of batch) {
+            const result = await triageReport(tx, id)
+            rescored++
+            if (result.changed) changed++
+          }
+        },
+        { timeout: 120_000 },
+      )
+    }
+  }
+
+  /**
+   * What candidate rules would do to the last `lastN` triaged reports, changing nothing: how many
+   * would change level or queue, the transitions, and examples. Overrides still win.
+   */
+  async function dryRun(candidate: { scoring: ScoringRules; routing: RoutingRules }, lastN: number) {
+    const reports = await db.report.findMany({
+      where: { triagedAt: { not: null }, status: { notIn: ['OPEN', 'RETRACTED'] } },
+      orderBy: { receivedAt: 'desc' },
+      take: lastN,
+      select: { id: true, priority: true, queue: true, score: true, priorityOverridden: true, queueOverridden: true },
+    })
+    const transitions: Record<string, number> = {}
+    const examples: { reportId: number; from: string; to: string; score: { from: number | null; to: number } }[] = []
+    let levelChanged = 0
+    let queueChanged = 0
+    for (const report of reports) {
+      const input = await loadInput(db as unknown as Tx, report.id)
+      const scored = scoreReport(input, candidate.scoring)
+      const route = routeReport(input, candidate.routing)
+      const level = report.priorityOverridden && report.priority ? report.priority : scored.level
+      const queue = report.queueOverridden && report.queue ? report.queue : route.queue
+      if (level === report.priority && queue === report.queue) continue
+      if (level !== report.priority) levelChanged++
+      if (queue !== report.queue) queueChanged++
+      const key = `${report.priority} ${report.queue} -> ${level} ${queue}`
+      transitions[key] = (transitions[key] ?? 0) + 1
+      if (examples.length < 10) examples.push({ reportId: report.id, from: `${report.priority} ${report.queue}`, to: `${level} ${queue}`, score: { from: report.score, to: scored.score } })
+    }
+    return {
+      candidate: { scoring: candidate.scoring.version, routing: candidate.routing.version },
+      current: { scoring: scoring.version, routing: routing.version },
+      examined: reports.length,
+      levelChanged,
+      queueChanged,
+      transitions,
+      examples,
+    }
+  }
+
+  return { triageReport, loadInput, rescoreOpenReports, dryRun, rules: { scoring, routing } }
 }
 
 export type TriageService = ReturnType<typeof createTriageService>
