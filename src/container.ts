@@ -12,6 +12,7 @@ import { createMailer, type Mailer } from './lib/mailer.js'
 import { createTriageService, type TriageService } from './modules/triage/triage.service.js'
 import { routingRulesNamed, scoringRulesNamed } from './modules/triage/triage.rules.js'
 import { createOverridesService, type OverridesService } from './modules/triage/overrides.service.js'
+import { createDuplicatesService, type DuplicatesService } from './modules/triage/duplicates.service.js'
 import { createNotificationsService, type NotificationsService } from './modules/notifications/notifications.service.js'
 
 export type Container = {
@@ -28,6 +29,7 @@ export type Container = {
   notifications: NotificationsService
   triage: TriageService
   overrides: OverridesService
+  duplicates: DuplicatesService
   mailer: Mailer
   /** Hands outbox rows to BullMQ now (best effort: the relay catches up on failure). */
   kickOutbox(): Promise<void>
@@ -67,6 +69,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     routing: routingRulesNamed(config.triageRules.routing),
   })
   const overrides = createOverridesService({ db, clock, audit, notifications, slaMinutes: config.slaMinutes })
+  const duplicates = createDuplicatesService({ db, clock, audit })
   const mailer = createMailer(config, logger)
   const retry = { attempts: config.notifications.attempts, backoffMs: config.notifications.backoffMs }
   const kickOutbox = async () => {
@@ -92,6 +95,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     notifications,
     triage,
     overrides,
+    duplicates,
     mailer,
     kickOutbox,
     async close() {

@@ -16,6 +16,7 @@ import type { NotificationsService } from '../modules/notifications/notification
 import type { Queues } from '../queue/index.js'
 import type { OverridesService } from '../modules/triage/overrides.service.js'
 import type { TriageService } from '../modules/triage/triage.service.js'
+import type { DuplicatesService } from '../modules/triage/duplicates.service.js'
 import type { AuditService } from '../modules/audit/audit.service.js'
 import { mountQueueMonitor } from './queue-monitor.js'
 import { changePasswordRouter, requirePasswordChange } from './change-password.js'
@@ -43,6 +44,7 @@ export type ConsoleDeps = {
   staff: StaffService
   notifications: NotificationsService
   overrides: OverridesService
+  duplicates: DuplicatesService
   triage: TriageService
   audit: AuditService
   queues: Queues
@@ -60,6 +62,7 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
     ScoreExplanation: componentLoader.add('ScoreExplanation', path.join(here, 'components/ScoreExplanation')),
     ReasonedChange: componentLoader.add('ReasonedChange', path.join(here, 'components/ReasonedChange')),
     DryRun: componentLoader.add('DryRun', path.join(here, 'components/DryRun')),
+    RelatedReports: componentLoader.add('RelatedReports', path.join(here, 'components/RelatedReports')),
   }
   const resourceDeps = { ...deps, components }
 

@@ -249,3 +249,71 @@ describe('new rule versions', () => {
     expect(refused.notice.message).toBe('forbiddenError')
   })
 })
+
+describe('duplicates', () => {
+  const someone = async () => {
+    const user = await db().staffUser.create({ data: { email: `t.${uniq()}@staff.example.com`, name: 'T', role: 'TRIAGE', passwordHash: 'x' } })
+    return { id: user.id, email: user.email }
+  }
+
+  it('links reports by a shared account and by a shared file, within what the viewer may see', async () => {
+    const screenName = `dup_${uniq()}`
+    const md5 = md5Of(`dup file ${uniq()}`)
+    const a = await receivedReport({ screenName })
+    const b = await receivedReport({ screenName })
+    const c = await receivedReport({ files: ['UNKNOWN'], fileMd5: md5 })
+    const d = await receivedReport({ files: ['UNKNOWN'], fileMd5: md5 })
+    for (const r of [a, b, c, d]) await triage(r.id)
+
+    const byAccount = await app.container.duplicates.relatedReports(a.id)
+    expect(byAccount.map((r) => r.id)).toEqual([b.id])
+    expect(byAccount[0]!.why).toBe(`shares screen name ${screenName}`)
+    const byFile = await app.container.duplicates.relatedReports(c.id)
+    expect(byFile.map((r) => r.id)).toEqual([d.id])
+    expect(byFile[0]!.why).toMatch(/^shares a file \(MD5 [0-9a-f]{8}…\)$/)
+    // c and d went to CVIP (unknown files): a CyberTipline analyst's scope hides them.
+    expect(await app.container.duplicates.relatedReports(c.id, { queue: 'CYBERTIPLINE' })).toEqual([])
+  })
+
+  it('merges a duplicate into its original, which keeps the higher priority, and undoes it exactly', async () => {
+    const screenName = `merge_${uniq()}`
+    const original = await receivedReport({ screenName, incidentType: 'MISLEADING_DOMAIN_NAME' })
+    const duplicate = await receivedReport({ screenName, incidentType: 'ONLINE_ENTICEMENT', escalationText: 'tonight' })
+    await triage(original.id)
+    await triage(duplicate.id)
+    const who = await someone()
+    const result = await app.container.duplicates.merge(duplicate.id, { originalId: original.id, reason: 'Same account, same conversation' }, who)
+    expect(result).toEqual({ originalId: original.id, raised: true })
+    expect(await db().report.findUniqueOrThrow({ where: { id: duplicate.id } })).toMatchObject({ status: 'CLOSED', closingReason: 'DUPLICATE', mergedIntoId: original.id })
+    expect(await db().report.findUniqueOrThrow({ where: { id: original.id } })).toMatchObject({ priority: 'P1', priorityOverridden: true })
+    expect(await db().auditEvent.count({ where: { action: 'report.merge', objectId: String(duplicate.id) } })).toBe(1)
+
+    await expect(app.container.duplicates.merge(duplicate.id, { originalId: original.id, reason: 'Same account, same conversation' }, who)).rejects.toThrow(/already merged/)
+    await expect(app.container.duplicates.merge(original.id, { originalId: original.id, reason: 'Same account, same conversation' }, who)).rejects.toThrow(/cannot be merged into itself/)
+
+    await app.container.duplicates.unmerge(duplicate.id, { reason: 'Different victims after all' }, who)
+    expect(await db().report.findUniqueOrThrow({ where: { id: duplicate.id } })).toMatchObject({ status: 'TRIAGED', closingReason: null, mergedIntoId: null })
+    expect((await db().report.findUniqueOrThrow({ where: { id: original.id } })).priority).toBe('INFO')
+    expect((await db().reportEvent.findMany({ where: { reportId: duplicate.id }, orderBy: { id: 'asc' } })).map((e) => e.kind)).toEqual(['TRIAGED', 'MERGED', 'UNMERGED'])
+    await expect(app.container.duplicates.unmerge(duplicate.id, { reason: 'Different victims after all' }, who)).rejects.toThrow(/is not merged/)
+  })
+
+  it('shows related reports on a report\'s page in the console and merges from there', async () => {
+    const { createStaff, TEST_PASSWORD } = await import('../factories/staff.js')
+    const { consoleClient } = await import('../support/console-client.js')
+    const screenName = `console_${uniq()}`
+    const a = await receivedReport({ screenName })
+    const b = await receivedReport({ screenName })
+    await triage(a.id)
+    await triage(b.id)
+    const client = consoleClient(app.baseUrl)
+    await client.signIn((await createStaff(db(), 'TRIAGE')).email, TEST_PASSWORD)
+    const shown = await client.json(`/admin/api/resources/Report/records/${b.id}/show`)
+    expect(shown.record.params['related.0.id']).toBe(a.id)
+    expect(shown.record.params['related.0.why']).toBe(`shares screen name ${screenName}`)
+    const merged = await client.json(`/admin/api/resources/Report/records/${b.id}/merge`, { originalId: String(a.id), reason: 'The same account reported twice' })
+    expect(merged.notice).toMatchObject({ type: 'success', message: `Report ${b.id} is now merged into report ${a.id}.` })
+    const bad = await client.json(`/admin/api/resources/Report/records/${a.id}/merge`, { originalId: 'abc', reason: 'x' })
+    expect(bad.notice).toMatchObject({ type: 'error', message: 'The original report: a report id; Give a reason of at least 10 characters' })
+  })
+})

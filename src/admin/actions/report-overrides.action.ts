@@ -1,14 +1,18 @@
-// Change priority, re-route, escalate: each a record action on a report, with a reason.
+// Change priority, re-route, escalate, merge and unmerge: each a record action on a report,
+// with a reason.
 import type { Action, ActionContext, ActionRequest, ActionResponse } from 'adminjs'
 import { ZodError } from 'zod'
 import { AppError } from '../../lib/errors.js'
-import type { OverridesService } from '../../modules/triage/overrides.service.js'
+import type { OverridesService, Actor } from '../../modules/triage/overrides.service.js'
+import type { DuplicatesService } from '../../modules/triage/duplicates.service.js'
 import { mayRun } from '../access.js'
 import { currentStaff } from '../resources/define.js'
 
-type OverrideAction = 'changePriority' | 'reroute' | 'escalate'
+type OverrideAction = 'changePriority' | 'reroute' | 'escalate' | 'merge' | 'unmerge'
 
-const CUSTOM: Record<OverrideAction, { explanation: string; field?: { name: string; label: string; options: string[] }; submitLabel: string; icon: string }> = {
+type Field = { name: string; label: string; options?: string[] }
+
+const CUSTOM: Record<OverrideAction, { explanation: string; field?: Field; submitLabel: string; icon: string }> = {
   changePriority: {
     explanation: 'Set this report\'s priority yourself. It stays as you set it when the report is re-scored.',
     field: { name: 'priority', label: 'New priority', options: ['P1', 'P2', 'P3', 'INFO'] },
@@ -26,11 +30,34 @@ const CUSTOM: Record<OverrideAction, { explanation: string; field?: { name: stri
     submitLabel: 'Escalate to P1',
     icon: 'AlertOctagon',
   },
+  merge: {
+    explanation: 'Close this report as a duplicate of another (see "Related reports"). The original keeps the higher of the two priorities. A merge can be undone.',
+    field: { name: 'originalId', label: 'Original report (its id)' },
+    submitLabel: 'Merge into the original',
+    icon: 'GitMerge',
+  },
+  unmerge: {
+    explanation: 'Undo the merge: this report gets back the status it had, and the original its priority if the merge raised it.',
+    submitLabel: 'Unmerge',
+    icon: 'GitBranch',
+  },
 }
 
-export function reportOverrideActions(deps: { overrides: OverridesService; kickOutbox(): Promise<void>; component: string }) {
+export function reportOverrideActions(deps: { overrides: OverridesService; duplicates: DuplicatesService; kickOutbox(): Promise<void>; component: string }) {
+  const run: Record<OverrideAction, (id: number, input: unknown, actor: Actor) => Promise<unknown>> = {
+    changePriority: deps.overrides.changePriority,
+    reroute: deps.overrides.reroute,
+    escalate: deps.overrides.escalate,
+    merge: deps.duplicates.merge,
+    unmerge: deps.duplicates.unmerge,
+  }
   const make = (name: OverrideAction): Partial<Action<ActionResponse>> => {
-    const allowed = ({ currentAdmin }: { currentAdmin?: unknown }) => mayRun(currentStaff({ currentAdmin })?.role, 'Report', name)
+    const merged = (record?: { params: Record<string, unknown> }) => record?.params.mergedInto != null
+    // Merge applies to a report that is not merged; unmerge to one that is.
+    const applies = (record?: { params: Record<string, unknown> }) =>
+      !record || (name === 'unmerge' ? merged(record) : name === 'merge' ? !merged(record) : true)
+    const allowed = ({ currentAdmin, record }: { currentAdmin?: unknown; record?: { params: Record<string, unknown> } }) =>
+      mayRun(currentStaff({ currentAdmin })?.role, 'Report', name) && applies(record)
     const { icon, ...custom } = CUSTOM[name]
     return {
       actionType: 'record',
@@ -45,13 +72,13 @@ export function reportOverrideActions(deps: { overrides: OverridesService; kickO
         if (request.method !== 'post') return { record: record.toJSON(currentAdmin) }
         const staff = currentStaff(context)!
         try {
-          const result = await deps.overrides[name](Number(record.id()), request.payload ?? {}, { id: staff.id, email: staff.email })
+          await run[name](Number(record.id()), request.payload ?? {}, { id: staff.id, email: staff.email })
           await deps.kickOutbox()
           const fresh = await context.resource.findOne(String(record.id()), context)
-          return {
-            record: (fresh ?? record).toJSON(currentAdmin),
-            notice: { type: 'success', message: `Report ${record.id()} is now ${result.priority} in the ${result.queue} queue.` },
-          }
+          const params = (fresh ?? record).params
+          const now =
+            name === 'merge' ? `merged into report ${params.mergedInto}` : name === 'unmerge' ? `${String(params.status).toLowerCase().replace('_', ' ')} again` : `${params.priority} in the ${params.queue} queue`
+          return { record: (fresh ?? record).toJSON(currentAdmin), notice: { type: 'success', message: `Report ${record.id()} is now ${now}.` } }
         } catch (error) {
           const message =
             error instanceof ZodError ? error.issues.map((i) => i.message).join('; ') : error instanceof AppError ? error.message : null
@@ -61,5 +88,5 @@ export function reportOverrideActions(deps: { overrides: OverridesService; kickO
       },
     }
   }
-  return { changePriority: make('changePriority'), reroute: make('reroute'), escalate: make('escalate') }
+  return { changePriority: make('changePriority'), reroute: make('reroute'), escalate: make('escalate'), merge: make('merge'), unmerge: make('unmerge') }
 }

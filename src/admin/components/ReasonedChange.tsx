@@ -1,11 +1,11 @@
 import React, { useState } from 'react'
 import { useNavigate } from 'react-router'
 import { ApiClient, useNotice, type ActionProps } from 'adminjs'
-import { Box, Button, FormGroup, Label, Select, TextArea, Text, MessageBox } from '@adminjs/design-system'
+import { Box, Button, FormGroup, Input, Label, Select, TextArea, Text, MessageBox } from '@adminjs/design-system'
 
 type Custom = {
   explanation: string
-  field?: { name: string; label: string; options: string[] }
+  field?: { name: string; label: string; options?: string[] }
   submitLabel: string
 }
 
@@ -47,7 +47,13 @@ const ReasonedChange: React.FC<ActionProps> = ({ action, record, resource }) => 
     <Box as="form" onSubmit={submit} variant="card" p="xl" data-testid={`action-${action.name}`}>
       <Text mb="lg">{custom.explanation}</Text>
       {error && <MessageBox mb="lg" message={error} variant="danger" />}
-      {custom.field && (
+      {custom.field && !custom.field.options && (
+        <FormGroup>
+          <Label required htmlFor="choice">{custom.field.label}</Label>
+          <Input id="choice" name={custom.field.name} value={value} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setValue(e.target.value)} />
+        </FormGroup>
+      )}
+      {custom.field?.options && (
         <FormGroup>
           <Label required htmlFor="choice">{custom.field.label}</Label>
           <Select

@@ -1,7 +1,7 @@
-import type { ResourceWithOptions } from 'adminjs'
+import type { ActionContext, ActionRequest, ActionResponse, ResourceWithOptions } from 'adminjs'
 import type { Prisma } from '@prisma/client'
 import { teamQueueOf } from '../access.js'
-import { defineResource, type AdminDeps } from './define.js'
+import { currentStaff, defineResource, type AdminDeps } from './define.js'
 import { reportOverrideActions } from '../actions/report-overrides.action.js'
 import { triageDryRunAction } from '../actions/triage-dry-run.action.js'
 
@@ -35,7 +35,7 @@ export function reportResources(
           'platform', 'escalationText', 'annotations', 'batchedReason', 'ruleVersion', 'overrideReason',
           'overriddenBy', 'overriddenAt', 'assignee', 'claimedAt', 'leaseExpiresAt', 'slaBreachedAt',
           'jurisdictionCountry', 'jurisdictionState', 'proposedAgency', 'referredAgency', 'referredAt', 'referredBy',
-          'closingReason', 'closedAt', 'mergedInto', 'internetDetails', 'reporterDetails', 'additionalInfo',
+          'closingReason', 'closedAt', 'mergedInto', 'related', 'internetDetails', 'reporterDetails', 'additionalInfo',
           'receivedAt', 'triagedAt', 'updatedAt',
         ],
         properties: {
@@ -44,11 +44,26 @@ export function reportResources(
           incidentType: { components: { list: deps.components.EnumLabel, show: deps.components.EnumLabel } },
           slaDueAt: { components: { list: deps.components.TimeLeft, show: deps.components.TimeLeft } },
           priorityFactors: { components: { show: deps.components.ScoreExplanation } },
+          related: { type: 'mixed', isVisible: { show: true, list: false, edit: false, filter: false }, components: { show: deps.components.RelatedReports } },
           annotations: { isArray: true },
           escalationText: { type: 'textarea' },
           additionalInfo: { type: 'textarea' },
         },
         actions: {
+          show: {
+            // Reports about the same account or file, limited to those the viewer may see.
+            after: async (response: ActionResponse, _request: ActionRequest, context: ActionContext) => {
+              if (!response.record?.params) return response
+              const scope = reportScope(currentStaff(context)?.role)
+              const related = await deps.duplicates.relatedReports(Number(response.record.params.id), scope)
+              related.forEach((r, i) => {
+                for (const [field, value] of Object.entries({ ...r, receivedAt: r.receivedAt?.toISOString() ?? '' })) {
+                  response.record!.params[`related.${i}.${field}`] = value
+                }
+              })
+              return response
+            },
+          },
           ...reportOverrideActions({ ...deps, component: deps.components.ReasonedChange }),
           dryRun: triageDryRunAction({ ...deps, component: deps.components.DryRun }),
         },
