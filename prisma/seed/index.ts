@@ -5,7 +5,7 @@ import type { Db } from '../../src/lib/db.js'
 import { loadConfig } from '../../src/config.js'
 import { hashPassword } from '../../src/modules/auth/password.js'
 import { createRandom } from './random.js'
-import { DEMO_PASSWORD, seedAgencies, seedEspAccounts, seedRegistrations, seedStaff } from './people.js'
+import { DEMO_PASSWORD, seedAgencies, seedEspAccounts, seedIpLocations, seedRegistrations, seedStaff } from './people.js'
 import { seedCatalog } from './catalog.js'
 import { seedReports } from './reports.js'
 
@@ -19,6 +19,7 @@ export async function seedDemoData(db: Db, { now = new Date(), slaMinutes = DEFA
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   const staff = await seedStaff(db, passwordHash)
   const agencies = await seedAgencies(db)
+  await seedIpLocations(db)
   const esps = await seedEspAccounts(db)
   await seedRegistrations(db, random, agencies, staff, passwordHash, now)
   const knownByMd5 = await seedCatalog(db, random)

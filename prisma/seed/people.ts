@@ -60,6 +60,17 @@ export async function seedStaff(db: Db, passwordHash: string): Promise<Map<Staff
   return byRole
 }
 
+/** The RFC 5737 documentation ranges the demo's IP capture events use, placed in three states. */
+export const DEMO_IP_LOCATIONS = [
+  { network: '192.0.2.0/24', country: 'US', region: 'CA', source: 'demo (RFC 5737 documentation range)' },
+  { network: '198.51.100.0/24', country: 'US', region: 'TX', source: 'demo (RFC 5737 documentation range)' },
+  { network: '203.0.113.0/24', country: 'US', region: 'NY', source: 'demo (RFC 5737 documentation range)' },
+]
+
+export async function seedIpLocations(db: Db) {
+  await db.ipLocation.createMany({ data: DEMO_IP_LOCATIONS, skipDuplicates: true })
+}
+
 export async function seedAgencies(db: Db) {
   await db.agency.createMany({ data: DEMO_AGENCIES, skipDuplicates: true })
   return db.agency.findMany({ where: { name: { in: DEMO_AGENCIES.map((a) => a.name) } }, orderBy: { id: 'asc' } })

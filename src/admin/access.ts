@@ -40,6 +40,7 @@ export const accessMatrix = {
   },
   KnownHash: { list: CATALOG_READERS, show: CATALOG_READERS, search: CATALOG_READERS, new: ADMIN, delete: ADMIN },
   HashSearch: { list: MANAGERS, show: MANAGERS },
+  IpLocation: { list: REPORT_READERS, show: REPORT_READERS, search: REPORT_READERS, new: ADMIN, edit: ADMIN, delete: ADMIN },
   Notification: { list: MANAGERS, show: MANAGERS },
   AuditEvent: { list: MANAGERS, show: MANAGERS },
 } as const satisfies Record<string, Partial<Record<BuiltInAction, Roles>>>

@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Queue } from '@prisma/client'
 import type { Db } from '../../src/lib/db.js'
+import { ROUTING_RULES_V1, SCORING_RULES_V1 } from '../../src/modules/triage/triage.rules.js'
 import type { AuditService } from '../../src/modules/audit/audit.service.js'
 import { digestEspSecret } from '../../src/modules/intake/esp-credentials.js'
 
@@ -25,6 +26,8 @@ export async function createReport(db: Db, queue: Queue, espAccountId?: number) 
       incidentAt: new Date(Date.now() - 3600_000),
       priority: 'P2',
       score: 70,
+      ruleVersion: SCORING_RULES_V1.version,
+      routeRule: `${ROUTING_RULES_V1.version}:default`,
       queue,
       receivedAt: new Date(),
       triagedAt: new Date(),
@@ -52,6 +55,7 @@ export async function createOneOfEverything(db: Db, audit: AuditService) {
   const hashSet = await db.hashSet.create({ data: { name: `Set ${uniq()}`, source: 'test' } })
   const series = await db.series.create({ data: { name: `Series ${uniq()}`, identified: true, identifiedAt: new Date() } })
   const knownHash = await db.knownHash.create({ data: { hashType: 'MD5', value: md5Of(uniq()), category: 'CSAM', hashSetId: hashSet.id, seriesId: series.id } })
+  const ipLocation = await db.ipLocation.create({ data: { network: `198.51.100.${Math.floor(Math.random() * 16) * 16}/28`, country: 'US', region: 'TX', source: 'test' } })
   const hashSearch = await db.hashSearch.create({ data: { officerId: registration.id, hashCount: 3, status: 'COMPLETED' } })
   const notification = await db.notification.create({
     data: { kind: 'P1_REPORT', recipient: 'ecuassistance@clearinghouse.example.com', template: 'p1-report', data: { reportId: cybertipReport.id }, idempotencyKey: `test-${uniq()}`, reportId: cybertipReport.id },
@@ -65,7 +69,7 @@ export async function createOneOfEverything(db: Db, audit: AuditService) {
     db.reportEvent.findFirstOrThrow({ where: { reportId: cybertipReport.id } }),
   ])
   return {
-    agency, esp, cybertipReport, cvipReport, registration, hashSet, series, knownHash, hashSearch, notification, auditEvent,
+    agency, esp, cybertipReport, cvipReport, registration, hashSet, series, knownHash, hashSearch, notification, auditEvent, ipLocation,
     file, party, identifier, event,
   }
 }

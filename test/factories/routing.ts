@@ -2,6 +2,7 @@
 // notifications the policy asks for.
 import type { Priority, Queue } from '@prisma/client'
 import type { Db } from '../../src/lib/db.js'
+import { ROUTING_RULES_V1, SCORING_RULES_V1 } from '../../src/modules/triage/triage.rules.js'
 import type { NotificationsService } from '../../src/modules/notifications/notifications.service.js'
 import { md5Of, uniq } from './records.js'
 
@@ -20,6 +21,8 @@ export async function routeReport(
       data: {
         source: 'ESP', status: 'TRIAGED', incidentType: 'ONLINE_ENTICEMENT', incidentAt: receivedAt, receivedAt, triagedAt: receivedAt,
         priority, queue, files: { create: files },
+        // Triaged under the rules in force, so a worker's re-scoring pass leaves it alone.
+        ruleVersion: SCORING_RULES_V1.version, routeRule: `${ROUTING_RULES_V1.version}:default`,
       },
       include: { files: true },
     })

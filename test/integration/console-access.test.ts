@@ -32,6 +32,7 @@ function recordId(resource: ConsoleResource, role: StaffRole): number | string {
     Series: fixtures.series,
     KnownHash: fixtures.knownHash,
     HashSearch: fixtures.hashSearch,
+    IpLocation: fixtures.ipLocation,
     Notification: fixtures.notification,
     AuditEvent: fixtures.auditEvent,
   }
@@ -56,6 +57,8 @@ function validForm(resource: ConsoleResource, action: 'new' | 'edit'): Record<st
       return { name: `Series ${id}`, identified: 'false' }
     case 'KnownHash':
       return { hashType: 'MD5', value: md5Of(id), category: 'CSAM', hashSet: String(fixtures.hashSet.id) }
+    case 'IpLocation':
+      return { network: `2001:db8:${id.slice(0, 4)}::/48`, country: 'US', region: 'CA', source: 'test' }
     case 'OfficerRegistration':
       return { phone: '+1-202-555-0102', supervisorName: 'Pat Supervisor', supervisorEmail: `sup.${id}@police.example.com` }
     default:
@@ -80,6 +83,8 @@ async function attempt(client: ConsoleClient, resource: ConsoleResource, action:
       // A disposable record, so an allowed delete removes nothing another check needs.
       const id = resource === 'Agency'
         ? (await createAgency(app.container.db)).id
+        : resource === 'IpLocation'
+          ? (await app.container.db.ipLocation.create({ data: { network: `2001:db8:ffff:${uniq().slice(0, 4)}::/64`, country: 'US', source: 'test' } })).id
         : resource === 'KnownHash'
           ? (await app.container.db.knownHash.create({ data: { hashType: 'MD5', value: md5Of(uniq()), category: 'CSAM', hashSetId: fixtures.hashSet.id } })).id
           : recordId(resource, role)

@@ -25,6 +25,7 @@ const idOf: Record<ConsoleResource, () => number | bigint> = {
   Series: () => fixtures.series.id,
   KnownHash: () => fixtures.knownHash.id,
   HashSearch: () => fixtures.hashSearch.id,
+  IpLocation: () => fixtures.ipLocation.id,
   Notification: () => fixtures.notification.id,
   AuditEvent: () => fixtures.auditEvent.id,
 }
@@ -81,6 +82,7 @@ describe('creating records', () => {
     StaffUser: () => ({ email: `Staff.${uniq()}@staff.example.com`, name: 'New Person', role: 'CVIP_ANALYST', password: 'a long enough password' }),
     HashSet: () => ({ name: `Set ${uniq()}`, source: 'test', description: '' }),
     Series: () => ({ name: `Series ${uniq()}`, identified: 'true' }),
+    IpLocation: () => ({ network: '203.0.113.0/25', country: 'us', region: 'ny', source: 'synthetic test range' }),
     KnownHash: () => ({ hashType: 'SHA1', value: 'A'.repeat(40), category: 'CSAM', hashSet: String(fixtures.hashSet.id), series: String(fixtures.series.id) }),
   }
 
@@ -135,6 +137,14 @@ describe('bad input', () => {
     expect(body.record.errors.ori.message).toMatch(/9 letters or digits/)
     expect(body.notice.type).toBe('error')
     expect(await app.container.db.agency.count()).toBe(before)
+  })
+
+  it('refuses a network that is not one, quoting it', async () => {
+    const body = await admin.json('/admin/api/resources/IpLocation/actions/new', { network: '192.0.2.300/24', country: 'USA', source: 'x' })
+    expect(body.record.errors.network.message).toBe('"192.0.2.300/24" is not a network such as 192.0.2.0/24')
+    expect(body.record.errors.country.message).toMatch(/2-letter/)
+    const prefix = await admin.json('/admin/api/resources/IpLocation/actions/new', { network: '192.0.2.0/33', country: 'US', source: 'x' })
+    expect(prefix.record.errors.network.message).toBe('"192.0.2.0/33" has a prefix length outside 0..32')
   })
 
   it('refuses a hash of the wrong length for its type, quoting it', async () => {

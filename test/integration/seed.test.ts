@@ -4,7 +4,7 @@ import { seedDemoData, DEMO_REPORT_COUNT, DEMO_STAFF } from '../../prisma/seed/i
 import { createTestDatabase, type TestDatabase } from '../support/database.js'
 import { STAFF_ROLES } from '../../src/admin/access.js'
 
-const TABLES = ['staffUser', 'agency', 'officerRegistration', 'espAccount', 'report', 'reportFile', 'reportParty', 'partyIdentifier', 'reportEvent', 'hashSet', 'series', 'knownHash'] as const
+const TABLES = ['staffUser', 'agency', 'ipLocation', 'officerRegistration', 'espAccount', 'report', 'reportFile', 'reportParty', 'partyIdentifier', 'reportEvent', 'hashSet', 'series', 'knownHash'] as const
 
 async function counts(db: Db) {
   const entries = await Promise.all(TABLES.map(async (t) => [t, await (db[t] as { count(): Promise<number> }).count()] as const))

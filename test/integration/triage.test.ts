@@ -75,6 +75,22 @@ describe('triage of a received report', () => {
     expect(await db().notification.count({ where: { reportId: report.id } })).toBe(1)
   })
 
+  it('places a report by its IP capture events, using the most specific known network', async () => {
+    await db().ipLocation.createMany({
+      data: [
+        { network: '192.0.2.0/24', country: 'US', region: 'CA', source: 'synthetic' },
+        { network: '192.0.2.128/25', country: 'US', region: 'FL', source: 'synthetic' },
+      ],
+    })
+    const report = await receivedReport({})
+    await db().reportParty.updateMany({
+      where: { reportId: report.id },
+      data: { ipCaptureEvents: [{ ipAddress: '192.0.2.200', eventName: 'Upload' }, { ipAddress: '192.0.2.201', eventName: 'Login' }, { ipAddress: 'not-an-ip' }] },
+    })
+    const result = await triage(report.id)
+    expect(result.jurisdiction).toEqual({ country: 'US', state: 'FL', evidence: 'FL, US from IP 192.0.2.200, IP 192.0.2.201' })
+  })
+
   it('routes a possible new victim to CVIP and writes the CVIP email', async () => {
     const report = await receivedReport({ files: ['UNKNOWN', 'KNOWN'] })
     const result = await triage(report.id)

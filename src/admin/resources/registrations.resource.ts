@@ -1,5 +1,6 @@
 import type { ResourceWithOptions } from 'adminjs'
 import { z } from 'zod'
+import { isIP } from 'node:net'
 import { AgencyKind } from '@prisma/client'
 import { defineResource, validatePayload, type AdminDeps } from './define.js'
 import { optionalText, requiredText, stringList } from './fields.js'
@@ -22,6 +23,27 @@ export const agencyFormSchema = z
     contactEmail: optionalText(254).refine((v) => v === null || z.string().email().safeParse(v).success, 'Not an email address'),
   })
   .refine((agency) => agency.country !== 'US' || agency.state !== null, { path: ['state'], message: 'A US agency needs its state' })
+
+/** A network in CIDR notation: 192.0.2.0/24, 2001:db8::/32; a bare address is a /32 or /128. */
+export function networkProblem(value: string): string | null {
+  const [address, prefix, extra] = value.split('/')
+  const family = isIP(address ?? '')
+  if (!family || extra !== undefined) return `"${value}" is not a network such as 192.0.2.0/24`
+  if (prefix === undefined) return null
+  const bits = Number(prefix)
+  const max = family === 4 ? 32 : 128
+  return /^\d+$/.test(prefix) && bits <= max ? null : `"${value}" has a prefix length outside 0..${max}`
+}
+
+const ipLocationSchema = z.object({
+  network: z.string().trim().superRefine((v, ctx) => {
+    const problem = networkProblem(v)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  }),
+  country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'An ISO 3166 2-letter country code, e.g. US'),
+  region: optionalText(64).transform((v) => v?.toUpperCase() ?? null),
+  source: requiredText(200),
+})
 
 const officerEditSchema = z.object({
   phone: requiredText(40),
@@ -56,6 +78,14 @@ export function registrationResources(deps: AdminDeps): ResourceWithOptions[] {
         secretFields: ['passwordHash', 'mfaSecret'],
       },
     ),
+    defineResource(deps, 'IpLocation', {
+      navigation,
+      sort: { sortBy: 'id', direction: 'asc' },
+      listProperties: ['id', 'network', 'country', 'region', 'source'],
+      filterProperties: ['network', 'country', 'region', 'source'],
+      editProperties: ['network', 'country', 'region', 'source'],
+      actions: { new: { before: validatePayload(ipLocationSchema) }, edit: { before: validatePayload(ipLocationSchema) } },
+    }),
     defineResource(deps, 'Agency', {
       navigation,
       sort: { sortBy: 'name', direction: 'asc' },

@@ -1,6 +1,7 @@
 // Triage: scores, routes and places a received report, in the transaction that makes it
 // visible (intake's finish, or a hand-entered report), and writes the notifications the
 // policy asks for in the same transaction.
+import { isIP } from 'node:net'
 import type { Priority, Prisma } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
@@ -27,6 +28,17 @@ function asLocations(value: unknown): Location[] {
   return (Array.isArray(value) ? value : [value]).filter((v): v is Location => typeof v === 'object' && v !== null)
 }
 
+/** Where each IP address is, by the most specific known network that contains it. */
+async function locateIps(tx: Tx, ips: string[]): Promise<{ ip: string; country: string; region: string | null }[]> {
+  const valid = [...new Set(ips.filter((ip) => isIP(ip)))]
+  if (valid.length === 0) return []
+  return tx.$queryRaw<{ ip: string; country: string; region: string | null }[]>`
+    SELECT DISTINCT ON (addr) host(addr) AS ip, l.country, l.region
+    FROM unnest(${valid}::inet[]) AS a(addr)
+    JOIN "IpLocation" l ON l.network >>= addr
+    ORDER BY addr, masklen(l.network) DESC`
+}
+
 /**
  * Distinct earlier reports that share an identifier (account, email, IP...) or a file that is
  * not in the catalog. A catalog file recurs in many reports by its nature (it circulates), so
@@ -51,7 +63,7 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
   async function loadInput(tx: Tx, reportId: number): Promise<TriageInput & { id: number }> {
     const report = await tx.report.findUnique({
       where: { id: reportId },
-      include: { files: { select: { matchStatus: true } }, parties: { select: { role: true, estimatedLocation: true } } },
+      include: { files: { select: { matchStatus: true } }, parties: { select: { role: true, estimatedLocation: true, ipCaptureEvents: true } } },
     })
     if (!report || !report.receivedAt) throw new AppError('NOT_FOUND', `Report ${reportId} is not a received report`)
     const reporter = (report.reporterDetails ?? {}) as { reportingPerson?: { address?: unknown } }
@@ -60,6 +72,10 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
         asLocations(p.estimatedLocation).map((l) => ({ countryCode: l.countryCode ?? null, region: l.region ?? null, source: `estimated location of the ${p.role.toLowerCase().replace(/_/g, ' ')}` })),
       ),
       ...asLocations(reporter.reportingPerson?.address).map((a) => ({ countryCode: a.country ?? 'US', region: a.state ?? null, source: "reporter's address" })),
+      ...(await locateIps(
+        tx,
+        report.parties.flatMap((p) => asLocations(p.ipCaptureEvents).map((e) => String((e as { ipAddress?: unknown }).ipAddress ?? ''))),
+      )).map((l) => ({ countryCode: l.country, region: l.region, source: `IP ${l.ip}` })),
     ]
     return {
       id: report.id,
