@@ -24,10 +24,16 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
   /** Writes drafts inside the caller's transaction; a draft whose key exists already is skipped. */
   async function write(tx: Tx, drafts: NotificationDraft[]): Promise<void> {
     if (drafts.length === 0) return
-    await tx.notification.createMany({
-      data: drafts.map((d) => ({ ...d, data: d.data as Prisma.InputJsonValue })),
-      skipDuplicates: true,
-    })
+    // One statement, hand-written: it runs inside the transactions that make reports visible.
+    const now = clock.now()
+    const rows = drafts.map(
+      (d) => Prisma.sql`(${d.kind}::"NotificationKind", ${d.channel}::"NotificationChannel", ${d.recipient}, ${d.template}, ${JSON.stringify(d.data)}::jsonb,
+        ${d.idempotencyKey}, ${d.reportId ?? null}, ${d.queue ?? null}::"Queue", ${d.priority ?? null}::"Priority", ${now}, ${now})`,
+    )
+    await tx.$executeRaw`
+      INSERT INTO "Notification" (kind, channel, recipient, template, data, "idempotencyKey", "reportId", queue, priority, "createdAt", "updatedAt")
+      VALUES ${Prisma.join(rows)}
+      ON CONFLICT ("idempotencyKey") DO NOTHING`
   }
 
   /** Call in the transaction that routes a report: writes what the policy asks for. */

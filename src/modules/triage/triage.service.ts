@@ -2,12 +2,12 @@
 // visible (intake's finish, or a hand-entered report), and writes the notifications the
 // policy asks for in the same transaction.
 import { isIP } from 'node:net'
-import type { Priority, Prisma } from '@prisma/client'
+import type { HashMatchStatus, IncidentType, Priority, Prisma, Queue, ReportAnnotation, ReportStatus } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
 import type { NotificationsService } from '../notifications/notifications.service.js'
-import { deriveJurisdiction, proposeAgency } from './jurisdiction.js'
+import { deriveJurisdiction, proposeAgency, type AgencyCandidate } from './jurisdiction.js'
 import { routeReport } from './routing.js'
 import { scoreReport, type TriageInput } from './scoring.js'
 import { ROUTING_RULES_V1, SCORING_RULES_V1, type RoutingRules, type ScoringRules } from './triage.rules.js'
@@ -19,6 +19,26 @@ export type TriageDeps = {
   slaMinutes: Record<Priority, number>
   scoring?: ScoringRules
   routing?: RoutingRules
+}
+
+type ReportRow = {
+  id: number
+  incidentType: IncidentType
+  incidentAt: Date
+  receivedAt: Date | null
+  escalationText: string | null
+  annotations: string[]
+  batchedReason: string | null
+  reporterDetails: unknown
+  status: ReportStatus
+  priority: Priority | null
+  queue: Queue | null
+  triagedAt: Date | null
+  priorityOverridden: boolean
+  queueOverridden: boolean
+  ruleVersion: string | null
+  files: HashMatchStatus[]
+  parties: { role: string; estimatedLocation: unknown; ipCaptureEvents: unknown }[]
 }
 
 type Location = { countryCode?: string | null; region?: string | null; state?: string | null; country?: string | null }
@@ -45,50 +65,66 @@ async function locateIps(tx: Tx, ips: string[]): Promise<{ ip: string; country: 
  * sharing one says little; a new file seen again says the same source is at work.
  */
 async function countPriorReports(tx: Tx, reportId: number, receivedAt: Date): Promise<number> {
+  // A UNION of linked ids joined to Report by primary key: an OR of two IN lists would make
+  // PostgreSQL scan every report.
   const [row] = await tx.$queryRaw<{ count: bigint }[]>`
-    SELECT COUNT(DISTINCT r.id) AS count FROM "Report" r
-    WHERE r.id <> ${reportId} AND r."receivedAt" < ${receivedAt} AND r.status NOT IN ('OPEN', 'RETRACTED')
-      AND (r.id IN (SELECT theirs."reportId" FROM "PartyIdentifier" mine
-                    JOIN "PartyIdentifier" theirs ON theirs.kind = mine.kind AND theirs.value = mine.value
-                    WHERE mine."reportId" = ${reportId} AND theirs."reportId" <> ${reportId})
-        OR r.id IN (SELECT theirs."reportId" FROM "ReportFile" mine
-                    JOIN "ReportFile" theirs ON theirs.md5 = mine.md5
-                    WHERE mine."reportId" = ${reportId} AND mine.md5 IS NOT NULL AND mine."matchStatus" = 'UNKNOWN'
-                      AND theirs."reportId" <> ${reportId}))`
+    SELECT COUNT(*) AS count FROM (
+      SELECT theirs."reportId" AS id FROM "PartyIdentifier" mine
+      JOIN "PartyIdentifier" theirs ON theirs.kind = mine.kind AND theirs.value = mine.value
+      WHERE mine."reportId" = ${reportId} AND theirs."reportId" <> ${reportId}
+      UNION
+      SELECT theirs."reportId" AS id FROM "ReportFile" mine
+      JOIN "ReportFile" theirs ON theirs.md5 = mine.md5
+      WHERE mine."reportId" = ${reportId} AND mine.md5 IS NOT NULL AND mine."matchStatus" = 'UNKNOWN' AND theirs."reportId" <> ${reportId}
+    ) linked
+    JOIN "Report" r ON r.id = linked.id
+    WHERE r."receivedAt" < ${receivedAt} AND r.status NOT IN ('OPEN', 'RETRACTED')`
   return Number(row?.count ?? 0)
 }
 
 export function createTriageService({ db, clock, notifications, slaMinutes, scoring = SCORING_RULES_V1, routing = ROUTING_RULES_V1 }: TriageDeps) {
-  /** What the rules see of a report. */
-  async function loadInput(tx: Tx, reportId: number): Promise<TriageInput & { id: number }> {
-    const report = await tx.report.findUnique({
-      where: { id: reportId },
-      include: { files: { select: { matchStatus: true } }, parties: { select: { role: true, estimatedLocation: true, ipCaptureEvents: true } } },
-    })
-    if (!report || !report.receivedAt) throw new AppError('NOT_FOUND', `Report ${reportId} is not a received report`)
-    const reporter = (report.reporterDetails ?? {}) as { reportingPerson?: { address?: unknown } }
+  /**
+   * What the rules see of a report, and its triage state, in one round trip. (Triage runs in
+   * the transaction that makes a report visible, so its queries are few and hand-written.)
+   */
+  async function loadReport(tx: Tx, reportId: number) {
+    const [row] = await tx.$queryRaw<ReportRow[]>`
+      SELECT r.id, r."incidentType", r."incidentAt", r."receivedAt", r."escalationText", COALESCE(to_json(r.annotations), '[]'::json) AS annotations,
+             r."batchedReason", r."reporterDetails", r.status, r.priority, r.queue, r."triagedAt", r."priorityOverridden",
+             r."queueOverridden", r."ruleVersion",
+             COALESCE((SELECT json_agg(f."matchStatus") FROM "ReportFile" f WHERE f."reportId" = r.id), '[]'::json) AS files,
+             COALESCE((SELECT json_agg(json_build_object('role', p.role, 'estimatedLocation', p."estimatedLocation", 'ipCaptureEvents', p."ipCaptureEvents"))
+                       FROM "ReportParty" p WHERE p."reportId" = r.id), '[]'::json) AS parties
+      FROM "Report" r WHERE r.id = ${reportId}`
+    if (!row || !row.receivedAt) throw new AppError('NOT_FOUND', `Report ${reportId} is not a received report`)
+    const reporter = (row.reporterDetails ?? {}) as { reportingPerson?: { address?: unknown } }
     const locations = [
-      ...report.parties.flatMap((p) =>
+      ...row.parties.flatMap((p) =>
         asLocations(p.estimatedLocation).map((l) => ({ countryCode: l.countryCode ?? null, region: l.region ?? null, source: `estimated location of the ${p.role.toLowerCase().replace(/_/g, ' ')}` })),
       ),
       ...asLocations(reporter.reportingPerson?.address).map((a) => ({ countryCode: a.country ?? 'US', region: a.state ?? null, source: "reporter's address" })),
       ...(await locateIps(
         tx,
-        report.parties.flatMap((p) => asLocations(p.ipCaptureEvents).map((e) => String((e as { ipAddress?: unknown }).ipAddress ?? ''))),
+        row.parties.flatMap((p) => asLocations(p.ipCaptureEvents).map((e) => String((e as { ipAddress?: unknown }).ipAddress ?? ''))),
       )).map((l) => ({ countryCode: l.country, region: l.region, source: `IP ${l.ip}` })),
     ]
-    return {
-      id: report.id,
-      incidentType: report.incidentType,
-      incidentAt: report.incidentAt,
-      receivedAt: report.receivedAt,
-      escalationText: report.escalationText,
-      annotations: report.annotations,
-      batchedReason: report.batchedReason,
-      files: report.files,
-      priorReportCount: await countPriorReports(tx, report.id, report.receivedAt),
+    const input: TriageInput & { id: number } = {
+      id: row.id,
+      incidentType: row.incidentType,
+      incidentAt: row.incidentAt,
+      receivedAt: row.receivedAt,
+      escalationText: row.escalationText,
+      annotations: row.annotations as ReportAnnotation[],
+      batchedReason: row.batchedReason,
+      files: row.files.map((matchStatus) => ({ matchStatus })),
+      priorReportCount: await countPriorReports(tx, row.id, row.receivedAt),
       locations,
     }
+    return { input, before: row }
+  }
+
+  async function loadInput(tx: Tx, reportId: number): Promise<TriageInput & { id: number }> {
+    return (await loadReport(tx, reportId)).input
   }
 
   /**
@@ -97,16 +133,14 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
    * priority or queue), its status and its SLA clock's start, and records what changed.
    */
   async function triageReport(tx: Tx, reportId: number) {
-    const input = await loadInput(tx, reportId)
-    const before = await tx.report.findUniqueOrThrow({
-      where: { id: reportId },
-      select: { status: true, priority: true, queue: true, triagedAt: true, priorityOverridden: true, queueOverridden: true, ruleVersion: true },
-    })
+    const { input, before } = await loadReport(tx, reportId)
     const scored = scoreReport(input, scoring)
     const route = routeReport(input, routing)
     const jurisdiction = deriveJurisdiction(input.locations)
     const agencies = jurisdiction.state
-      ? await tx.agency.findMany({ where: { kind: 'ICAC_TASK_FORCE', state: jurisdiction.state, country: 'US' }, select: { id: true, kind: true, state: true, country: true } })
+      ? await tx.$queryRaw<AgencyCandidate[]>`
+          SELECT id, kind::text AS kind, state, country FROM "Agency"
+          WHERE kind = 'ICAC_TASK_FORCE' AND state = ${jurisdiction.state} AND country = 'US' ORDER BY id`
       : []
     const agency = proposeAgency(jurisdiction, agencies)
     const now = clock.now()
@@ -114,36 +148,28 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
     const level = before.priorityOverridden && before.priority ? before.priority : scored.level
     const queue = before.queueOverridden && before.queue ? before.queue : route.queue
     const triagedAt = before.triagedAt ?? now
-    await tx.report.update({
-      where: { id: reportId },
-      data: {
-        ...(before.status === 'RECEIVED' ? { status: 'TRIAGED' as const } : {}),
-        priority: level,
-        score: scored.score,
-        priorityFactors: scored.factors as unknown as Prisma.InputJsonValue,
-        ruleVersion: scored.ruleVersion,
-        queue,
-        ...(before.queueOverridden ? {} : { routeRule: route.rule, routeReason: route.reason }),
-        jurisdictionCountry: jurisdiction.country,
-        jurisdictionState: jurisdiction.state,
-        proposedAgencyId: agency?.id ?? null,
-        triagedAt,
-        slaDueAt: new Date(triagedAt.getTime() + slaMinutes[level] * 60_000),
-      },
-    })
+    const slaDueAt = new Date(triagedAt.getTime() + slaMinutes[level] * 60_000)
+    const keepRoute = before.queueOverridden
+    await tx.$executeRaw`
+      UPDATE "Report" SET
+        status = CASE WHEN status = 'RECEIVED' THEN 'TRIAGED'::"ReportStatus" ELSE status END,
+        priority = ${level}::"Priority", score = ${scored.score}, "priorityFactors" = ${JSON.stringify(scored.factors)}::jsonb,
+        "ruleVersion" = ${scored.ruleVersion}, queue = ${queue}::"Queue",
+        "routeRule" = CASE WHEN ${keepRoute} THEN "routeRule" ELSE ${route.rule} END,
+        "routeReason" = CASE WHEN ${keepRoute} THEN "routeReason" ELSE ${route.reason} END,
+        "jurisdictionCountry" = ${jurisdiction.country}, "jurisdictionState" = ${jurisdiction.state},
+        "proposedAgencyId" = ${agency?.id ?? null}, "triagedAt" = ${triagedAt}, "slaDueAt" = ${slaDueAt}, "updatedAt" = ${now}
+      WHERE id = ${reportId}`
     const changed = before.priority !== level || before.queue !== queue
     if (firstTime || changed) {
-      await tx.reportEvent.create({
-        data: {
-          reportId,
-          kind: firstTime ? 'TRIAGED' : 'PRIORITY_CHANGED',
-          createdAt: now,
-          note: firstTime
-            ? `Scored ${scored.score} (${level}) under ${scored.ruleVersion}; routed to ${queue}: ${route.reason}; jurisdiction: ${jurisdiction.evidence}`
-            : `Re-scored under ${scored.ruleVersion} (was ${before.ruleVersion}): ${before.priority} ${before.queue} -> ${level} ${queue}`,
-          details: { score: scored.score, level, queue, rule: route.rule, jurisdiction: jurisdiction.evidence } as Prisma.InputJsonValue,
-        },
-      })
+      const kind = firstTime ? 'TRIAGED' : 'PRIORITY_CHANGED'
+      const note = firstTime
+        ? `Scored ${scored.score} (${level}) under ${scored.ruleVersion}; routed to ${queue}: ${route.reason}; jurisdiction: ${jurisdiction.evidence}`
+        : `Re-scored under ${scored.ruleVersion} (was ${before.ruleVersion}): ${before.priority} ${before.queue} -> ${level} ${queue}`
+      const details = { score: scored.score, level, queue, rule: route.rule, jurisdiction: jurisdiction.evidence }
+      await tx.$executeRaw`
+        INSERT INTO "ReportEvent" ("reportId", kind, note, details, "createdAt")
+        VALUES (${reportId}, ${kind}::"ReportEventKind", ${note}, ${JSON.stringify(details)}::jsonb, ${now})`
     }
     await notifications.notifyReportRouted(tx, {
       id: reportId,
