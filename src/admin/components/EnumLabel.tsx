@@ -1,15 +1,9 @@
 import React from 'react'
 import { Text } from '@adminjs/design-system'
 import type { BasePropertyProps } from 'adminjs'
-import ShowLabel from './ShowLabel.js'
+import { withShowLabel } from './ShowLabel.js'
 
 /** An enum value as words in sentence case: CHILD_SEX_TRAFFICKING -> "Child sex trafficking". */
-const EnumLabel: React.FC<BasePropertyProps> = (props) => (
-  <ShowLabel property={props.property} where={props.where}>
-    <EnumLabelValue {...props} />
-  </ShowLabel>
-)
-
 const EnumLabelValue: React.FC<BasePropertyProps> = ({ record, property }) => {
   const value = record?.params?.[property.path] as string | undefined
   if (!value) return <Text color="grey60">–</Text>
@@ -17,4 +11,4 @@ const EnumLabelValue: React.FC<BasePropertyProps> = ({ record, property }) => {
   return <Text>{words.charAt(0).toUpperCase() + words.slice(1)}</Text>
 }
 
-export default EnumLabel
+export default withShowLabel(EnumLabelValue)

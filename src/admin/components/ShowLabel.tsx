@@ -15,3 +15,13 @@ const ShowLabel: React.FC<Pick<BasePropertyProps, 'property' | 'where'> & { chil
 }
 
 export default ShowLabel
+
+/** Wraps a property component so that on a show page it carries its label. */
+export function withShowLabel(Component: React.FC<BasePropertyProps>): React.FC<BasePropertyProps> {
+  const Labelled: React.FC<BasePropertyProps> = (props) => (
+    <ShowLabel property={props.property} where={props.where}>
+      <Component {...props} />
+    </ShowLabel>
+  )
+  return Labelled
+}

@@ -1,7 +1,7 @@
 import React from 'react'
 import { Text } from '@adminjs/design-system'
 import type { BasePropertyProps } from 'adminjs'
-import ShowLabel from './ShowLabel.js'
+import { withShowLabel } from './ShowLabel.js'
 
 function duration(ms: number): string {
   const minutes = Math.round(Math.abs(ms) / 60000)
@@ -11,12 +11,6 @@ function duration(ms: number): string {
 }
 
 /** A deadline as the time left, red once it has passed; the exact time on hover. */
-const TimeLeft: React.FC<BasePropertyProps> = (props) => (
-  <ShowLabel property={props.property} where={props.where}>
-    <TimeLeftValue {...props} />
-  </ShowLabel>
-)
-
 const TimeLeftValue: React.FC<BasePropertyProps> = ({ record, property }) => {
   const value = record?.params?.[property.path] as string | undefined
   if (!value) return <Text color="grey60">–</Text>
@@ -32,4 +26,4 @@ const TimeLeftValue: React.FC<BasePropertyProps> = ({ record, property }) => {
   )
 }
 
-export default TimeLeft
+export default withShowLabel(TimeLeftValue)
