@@ -83,10 +83,12 @@ describe('triage of a received report', () => {
       ],
     })
     const report = await receivedReport({})
-    await db().reportParty.updateMany({
-      where: { reportId: report.id },
-      data: { ipCaptureEvents: [{ ipAddress: '192.0.2.200', eventName: 'Upload' }, { ipAddress: '192.0.2.201', eventName: 'Login' }, { ipAddress: 'not-an-ip' }] },
+    const party = await db().reportParty.findFirstOrThrow({ where: { reportId: report.id } })
+    await db().partyIdentifier.createMany({
+      data: ['192.0.2.200', '192.0.2.201'].map((value) => ({ reportId: report.id, partyId: party.id, kind: 'IP_ADDRESS' as const, value })),
     })
+    // A value that is not an address is refused when written, so triage can trust them.
+    await expect(db().partyIdentifier.create({ data: { reportId: report.id, partyId: party.id, kind: 'IP_ADDRESS', value: 'not-an-ip' } })).rejects.toThrow()
     const result = await triage(report.id)
     expect(result.jurisdiction).toEqual({ country: 'US', state: 'FL', evidence: 'FL, US from IP 192.0.2.200, IP 192.0.2.201' })
   })

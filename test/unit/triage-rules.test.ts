@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { IncidentType } from '@prisma/client'
 import { levelOf, scoreReport, type TriageInput } from '../../src/modules/triage/scoring.js'
 import { routeReport } from '../../src/modules/triage/routing.js'
-import { deriveJurisdiction, proposeAgency } from '../../src/modules/triage/jurisdiction.js'
+import { deriveJurisdiction } from '../../src/modules/triage/jurisdiction.js'
 import { ROUTING_RULES_V1, SCORING_RULES_V1 as RULES } from '../../src/modules/triage/triage.rules.js'
 
 const received = new Date('2026-12-04T12:00:00Z')
@@ -96,26 +96,18 @@ describe('routing', () => {
 })
 
 describe('jurisdiction', () => {
-  const agencies = [
-    { id: 1, kind: 'ICAC_TASK_FORCE', state: 'CA', country: 'US' },
-    { id: 2, kind: 'LOCAL', state: 'TX', country: 'US' },
-    { id: 3, kind: 'ICAC_TASK_FORCE', state: 'TX', country: 'US' },
-  ]
-
-  it('follows the most location evidence, and proposes that state\'s ICAC task force', () => {
+  it('follows the most location evidence', () => {
     const j = deriveJurisdiction([
       { countryCode: 'US', region: 'tx', source: 'estimated location of the reported user' },
       { countryCode: 'US', region: 'TX', source: "reporter's address" },
       { countryCode: 'US', region: 'CA', source: 'estimated location of the victim' },
     ])
     expect(j).toEqual({ country: 'US', state: 'TX', evidence: "TX, US from estimated location of the reported user, reporter's address" })
-    expect(proposeAgency(j, agencies)?.id).toBe(3)
   })
 
-  it('gives a country without a state outside the US, and proposes no US task force', () => {
+  it('gives a country without a state outside the US', () => {
     const j = deriveJurisdiction([{ countryCode: 'gb', region: 'London', source: 'estimated location of the reported user' }])
     expect(j).toMatchObject({ country: 'GB', state: null })
-    expect(proposeAgency(j, agencies)).toBeNull()
   })
 
   it('says so when the report has no usable location', () => {

@@ -1,5 +1,5 @@
-// Where a report belongs: the country and US state most of its location evidence points to,
-// and the ICAC task force of that state as the agency it would be made available to. Pure.
+// Where a report belongs: the country and US state most of its location evidence points to.
+// Pure. (The agency proposed for it, that state's ICAC task force, is looked up by triage.)
 import type { TriageInput } from './scoring.js'
 
 export type Jurisdiction = { country: string | null; state: string | null; evidence: string }
@@ -23,12 +23,4 @@ export function deriveJurisdiction(locations: TriageInput['locations']): Jurisdi
   if (!best) return { country: null, state: null, evidence: 'no location in the report' }
   const where = best.state ? `${best.state}, ${best.country}` : best.country
   return { country: best.country, state: best.state, evidence: `${where} from ${best.sources.join(', ')}` }
-}
-
-export type AgencyCandidate = { id: number; kind: string; state: string | null; country: string }
-
-/** The ICAC task force of the report's US state, if the directory has one. */
-export function proposeAgency(jurisdiction: Jurisdiction, agencies: AgencyCandidate[]): AgencyCandidate | null {
-  if (jurisdiction.country !== 'US' || !jurisdiction.state) return null
-  return agencies.find((a) => a.kind === 'ICAC_TASK_FORCE' && a.state === jurisdiction.state && a.country === 'US') ?? null
 }

@@ -1,13 +1,12 @@
 // Triage: scores, routes and places a received report, in the transaction that makes it
 // visible (intake's finish, or a hand-entered report), and writes the notifications the
 // policy asks for in the same transaction.
-import { isIP } from 'node:net'
 import type { HashMatchStatus, IncidentType, Priority, Prisma, Queue, ReportAnnotation, ReportStatus } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
 import type { NotificationsService } from '../notifications/notifications.service.js'
-import { deriveJurisdiction, proposeAgency, type AgencyCandidate } from './jurisdiction.js'
+import { deriveJurisdiction } from './jurisdiction.js'
 import { routeReport } from './routing.js'
 import { scoreReport, type TriageInput } from './scoring.js'
 import { ROUTING_RULES_V1, SCORING_RULES_V1, type RoutingRules, type ScoringRules } from './triage.rules.js'
@@ -38,7 +37,9 @@ type ReportRow = {
   queueOverridden: boolean
   ruleVersion: string | null
   files: HashMatchStatus[]
-  parties: { role: string; estimatedLocation: unknown; ipCaptureEvents: unknown }[]
+  parties: { role: string; estimatedLocation: unknown }[]
+  priorReportCount: number
+  ipLocations: { ip: string; country: string; region: string | null }[]
 }
 
 type Location = { countryCode?: string | null; region?: string | null; state?: string | null; country?: string | null }
@@ -46,40 +47,6 @@ type Location = { countryCode?: string | null; region?: string | null; state?: s
 function asLocations(value: unknown): Location[] {
   if (!value) return []
   return (Array.isArray(value) ? value : [value]).filter((v): v is Location => typeof v === 'object' && v !== null)
-}
-
-/** Where each IP address is, by the most specific known network that contains it. */
-async function locateIps(tx: Tx, ips: string[]): Promise<{ ip: string; country: string; region: string | null }[]> {
-  const valid = [...new Set(ips.filter((ip) => isIP(ip)))]
-  if (valid.length === 0) return []
-  return tx.$queryRaw<{ ip: string; country: string; region: string | null }[]>`
-    SELECT DISTINCT ON (addr) host(addr) AS ip, l.country, l.region
-    FROM unnest(${valid}::inet[]) AS a(addr)
-    JOIN "IpLocation" l ON l.network >>= addr
-    ORDER BY addr, masklen(l.network) DESC`
-}
-
-/**
- * Distinct earlier reports that share an identifier (account, email, IP...) or a file that is
- * not in the catalog. A catalog file recurs in many reports by its nature (it circulates), so
- * sharing one says little; a new file seen again says the same source is at work.
- */
-async function countPriorReports(tx: Tx, reportId: number, receivedAt: Date): Promise<number> {
-  // A UNION of linked ids joined to Report by primary key: an OR of two IN lists would make
-  // PostgreSQL scan every report.
-  const [row] = await tx.$queryRaw<{ count: bigint }[]>`
-    SELECT COUNT(*) AS count FROM (
-      SELECT theirs."reportId" AS id FROM "PartyIdentifier" mine
-      JOIN "PartyIdentifier" theirs ON theirs.kind = mine.kind AND theirs.value = mine.value
-      WHERE mine."reportId" = ${reportId} AND theirs."reportId" <> ${reportId}
-      UNION
-      SELECT theirs."reportId" AS id FROM "ReportFile" mine
-      JOIN "ReportFile" theirs ON theirs.md5 = mine.md5
-      WHERE mine."reportId" = ${reportId} AND mine.md5 IS NOT NULL AND mine."matchStatus" = 'UNKNOWN' AND theirs."reportId" <> ${reportId}
-    ) linked
-    JOIN "Report" r ON r.id = linked.id
-    WHERE r."receivedAt" < ${receivedAt} AND r.status NOT IN ('OPEN', 'RETRACTED')`
-  return Number(row?.count ?? 0)
 }
 
 export function createTriageService({ db, clock, notifications, slaMinutes, scoring = SCORING_RULES_V1, routing = ROUTING_RULES_V1 }: TriageDeps) {
@@ -93,8 +60,28 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
              r."batchedReason", r."reporterDetails", r.status, r.priority, r.queue, r."triagedAt", r."priorityOverridden",
              r."queueOverridden", r."ruleVersion",
              COALESCE((SELECT json_agg(f."matchStatus") FROM "ReportFile" f WHERE f."reportId" = r.id), '[]'::json) AS files,
-             COALESCE((SELECT json_agg(json_build_object('role', p.role, 'estimatedLocation', p."estimatedLocation", 'ipCaptureEvents', p."ipCaptureEvents"))
-                       FROM "ReportParty" p WHERE p."reportId" = r.id), '[]'::json) AS parties
+             COALESCE((SELECT json_agg(json_build_object('role', p.role, 'estimatedLocation', p."estimatedLocation"))
+                       FROM "ReportParty" p WHERE p."reportId" = r.id), '[]'::json) AS parties,
+             -- Earlier reports sharing an identifier (account, email, IP...) or a file not in the
+             -- catalog: a catalog file recurs by its nature, a new file seen again does not. A
+             -- UNION joined by primary key: an OR of two IN lists would scan every report.
+             (SELECT COUNT(*) FROM (
+                SELECT theirs."reportId" AS id FROM "PartyIdentifier" mine
+                JOIN "PartyIdentifier" theirs ON theirs.kind = mine.kind AND theirs.value = mine.value
+                WHERE mine."reportId" = r.id AND theirs."reportId" <> r.id
+                UNION
+                SELECT theirs."reportId" AS id FROM "ReportFile" mine
+                JOIN "ReportFile" theirs ON theirs.md5 = mine.md5
+                WHERE mine."reportId" = r.id AND mine.md5 IS NOT NULL AND mine."matchStatus" = 'UNKNOWN' AND theirs."reportId" <> r.id
+              ) linked JOIN "Report" r2 ON r2.id = linked.id
+              WHERE r2."receivedAt" < r."receivedAt" AND r2.status NOT IN ('OPEN', 'RETRACTED'))::int AS "priorReportCount",
+             -- Where the report's IP addresses are (its IP_ADDRESS identifiers, checked to be
+             -- addresses when written): the most specific known network wins.
+             COALESCE((SELECT json_agg(json_build_object('ip', host(x.addr), 'country', x.country, 'region', x.region) ORDER BY x.addr) FROM (
+                SELECT DISTINCT ON (a.addr) a.addr, l.country, l.region
+                FROM (SELECT DISTINCT pi.value::inet AS addr FROM "PartyIdentifier" pi WHERE pi."reportId" = r.id AND pi.kind = 'IP_ADDRESS') a
+                JOIN "IpLocation" l ON l.network >>= a.addr
+                ORDER BY a.addr, masklen(l.network) DESC) x), '[]'::json) AS "ipLocations"
       FROM "Report" r WHERE r.id = ${reportId}`
     if (!row || !row.receivedAt) throw new AppError('NOT_FOUND', `Report ${reportId} is not a received report`)
     const reporter = (row.reporterDetails ?? {}) as { reportingPerson?: { address?: unknown } }
@@ -103,10 +90,7 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
         asLocations(p.estimatedLocation).map((l) => ({ countryCode: l.countryCode ?? null, region: l.region ?? null, source: `estimated location of the ${p.role.toLowerCase().replace(/_/g, ' ')}` })),
       ),
       ...asLocations(reporter.reportingPerson?.address).map((a) => ({ countryCode: a.country ?? 'US', region: a.state ?? null, source: "reporter's address" })),
-      ...(await locateIps(
-        tx,
-        row.parties.flatMap((p) => asLocations(p.ipCaptureEvents).map((e) => String((e as { ipAddress?: unknown }).ipAddress ?? ''))),
-      )).map((l) => ({ countryCode: l.country, region: l.region, source: `IP ${l.ip}` })),
+      ...row.ipLocations.map((l) => ({ countryCode: l.country, region: l.region, source: `IP ${l.ip}` })),
     ]
     const input: TriageInput & { id: number } = {
       id: row.id,
@@ -117,7 +101,7 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
       annotations: row.annotations as ReportAnnotation[],
       batchedReason: row.batchedReason,
       files: row.files.map((matchStatus) => ({ matchStatus })),
-      priorReportCount: await countPriorReports(tx, row.id, row.receivedAt),
+      priorReportCount: row.priorReportCount,
       locations,
     }
     return { input, before: row }
@@ -137,12 +121,6 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
     const scored = scoreReport(input, scoring)
     const route = routeReport(input, routing)
     const jurisdiction = deriveJurisdiction(input.locations)
-    const agencies = jurisdiction.state
-      ? await tx.$queryRaw<AgencyCandidate[]>`
-          SELECT id, kind::text AS kind, state, country FROM "Agency"
-          WHERE kind = 'ICAC_TASK_FORCE' AND state = ${jurisdiction.state} AND country = 'US' ORDER BY id`
-      : []
-    const agency = proposeAgency(jurisdiction, agencies)
     const now = clock.now()
     const firstTime = before.triagedAt === null
     const level = before.priorityOverridden && before.priority ? before.priority : scored.level
@@ -150,7 +128,8 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
     const triagedAt = before.triagedAt ?? now
     const slaDueAt = new Date(triagedAt.getTime() + slaMinutes[level] * 60_000)
     const keepRoute = before.queueOverridden
-    await tx.$executeRaw`
+    // The proposed agency: the ICAC task force of the report's US state, if the directory has one.
+    const [updated] = await tx.$queryRaw<{ proposedAgencyId: number | null }[]>`
       UPDATE "Report" SET
         status = CASE WHEN status = 'RECEIVED' THEN 'TRIAGED'::"ReportStatus" ELSE status END,
         priority = ${level}::"Priority", score = ${scored.score}, "priorityFactors" = ${JSON.stringify(scored.factors)}::jsonb,
@@ -158,8 +137,11 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
         "routeRule" = CASE WHEN ${keepRoute} THEN "routeRule" ELSE ${route.rule} END,
         "routeReason" = CASE WHEN ${keepRoute} THEN "routeReason" ELSE ${route.reason} END,
         "jurisdictionCountry" = ${jurisdiction.country}, "jurisdictionState" = ${jurisdiction.state},
-        "proposedAgencyId" = ${agency?.id ?? null}, "triagedAt" = ${triagedAt}, "slaDueAt" = ${slaDueAt}, "updatedAt" = ${now}
-      WHERE id = ${reportId}`
+        "proposedAgencyId" = (SELECT a.id FROM "Agency" a WHERE a.kind = 'ICAC_TASK_FORCE' AND a.country = 'US'
+                              AND ${jurisdiction.country} = 'US' AND a.state = ${jurisdiction.state} ORDER BY a.id LIMIT 1),
+        "triagedAt" = ${triagedAt}, "slaDueAt" = ${slaDueAt}, "updatedAt" = ${now}
+      WHERE id = ${reportId}
+      RETURNING "proposedAgencyId"`
     const changed = before.priority !== level || before.queue !== queue
     if (firstTime || changed) {
       const kind = firstTime ? 'TRIAGED' : 'PRIORITY_CHANGED'
@@ -178,7 +160,7 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
       receivedAt: input.receivedAt,
       unknownFileCount: input.files.filter((f) => f.matchStatus === 'UNKNOWN').length,
     })
-    return { ...scored, level, queue, route, jurisdiction, proposedAgencyId: agency?.id ?? null, changed }
+    return { ...scored, level, queue, route, jurisdiction, proposedAgencyId: updated?.proposedAgencyId ?? null, changed }
   }
 
   /** Triaged reports still being worked whose score or route came from other rules. */
