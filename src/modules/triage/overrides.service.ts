@@ -8,6 +8,7 @@ import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
 import type { AuditService } from '../audit/audit.service.js'
 import type { NotificationsService } from '../notifications/notifications.service.js'
+import { slaDueAt } from './sla.js'
 
 export const reasonSchema = z.string().trim().min(10, 'Give a reason of at least 10 characters').max(2000)
 
@@ -66,7 +67,7 @@ export function createOverridesService({ db, clock, audit, notifications, slaMin
           overrideReason: reason,
           overriddenById: actor.id,
           overriddenAt: now,
-          slaDueAt: new Date(triagedAt.getTime() + slaMinutes[priority] * 60_000),
+          slaDueAt: slaDueAt(triagedAt, priority, slaMinutes),
           // A report moved to the other team goes back to that team's queue, unclaimed.
           ...(queue !== report.queue ? { assigneeId: null, claimedAt: null, leaseExpiresAt: null, status: report.status === 'IN_REVIEW' ? 'TRIAGED' : report.status } : {}),
         },

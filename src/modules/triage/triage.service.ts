@@ -8,6 +8,7 @@ import { AppError } from '../../lib/errors.js'
 import type { NotificationsService } from '../notifications/notifications.service.js'
 import { deriveJurisdiction } from './jurisdiction.js'
 import { routeReport } from './routing.js'
+import { slaDueAt } from './sla.js'
 import { scoreReport, type TriageInput } from './scoring.js'
 import { ROUTING_RULES_V1, SCORING_RULES_V1, type RoutingRules, type ScoringRules } from './triage.rules.js'
 
@@ -126,7 +127,7 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
     const level = before.priorityOverridden && before.priority ? before.priority : scored.level
     const queue = before.queueOverridden && before.queue ? before.queue : route.queue
     const triagedAt = before.triagedAt ?? now
-    const slaDueAt = new Date(triagedAt.getTime() + slaMinutes[level] * 60_000)
+    const dueAt = slaDueAt(triagedAt, level, slaMinutes)
     const keepRoute = before.queueOverridden
     // The proposed agency: the ICAC task force of the report's US state, if the directory has one.
     const [updated] = await tx.$queryRaw<{ proposedAgencyId: number | null }[]>`
@@ -139,7 +140,7 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
         "jurisdictionCountry" = ${jurisdiction.country}, "jurisdictionState" = ${jurisdiction.state},
         "proposedAgencyId" = (SELECT a.id FROM "Agency" a WHERE a.kind = 'ICAC_TASK_FORCE' AND a.country = 'US'
                               AND ${jurisdiction.country} = 'US' AND a.state = ${jurisdiction.state} ORDER BY a.id LIMIT 1),
-        "triagedAt" = ${triagedAt}, "slaDueAt" = ${slaDueAt}, "updatedAt" = ${now}
+        "triagedAt" = ${triagedAt}, "slaDueAt" = ${dueAt}, "updatedAt" = ${now}
       WHERE id = ${reportId}
       RETURNING "proposedAgencyId"`
     const changed = before.priority !== level || before.queue !== queue
