@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Notification } from '@prisma/client'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { startTestSmtp, type TestSmtp } from '../support/smtp.js'

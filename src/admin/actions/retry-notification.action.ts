@@ -4,9 +4,8 @@ import { AppError } from '../../lib/errors.js'
 import type { NotificationsService } from '../../modules/notifications/notifications.service.js'
 import { mayRun } from '../access.js'
 import { currentStaff } from '../resources/define.js'
-import { jobIdFor, type Queues } from '../../queue/index.js'
 
-type RetryDeps = { notifications: NotificationsService; queues: Pick<Queues, 'notifications'>; kickOutbox(): Promise<void> }
+type RetryDeps = { notifications: NotificationsService; kickOutbox(): Promise<void> }
 
 export function retryNotificationAction(deps: RetryDeps): Partial<Action<ActionResponse>> {
   return {
@@ -24,13 +23,12 @@ export function retryNotificationAction(deps: RetryDeps): Partial<Action<ActionR
       const staff = currentStaff({ currentAdmin })!
       const id = Number(record.id())
       try {
-        // BullMQ keeps the failed job under the row's job id, and would take a new one with that
-        // id for a duplicate: remove it first (this needs Redis, so nothing changes without it).
-        await deps.queues.notifications.remove(jobIdFor('notification', id))
+        // Back to pending: the relay hands it to BullMQ again (a finished job leaves no job
+        // behind under the row's id, so nothing is in the way).
         await deps.notifications.retryFailed(id, staff)
       } catch (error) {
-        const message = error instanceof AppError ? error.message : `Not retried: the job queue is unavailable (${(error as Error).message}). Try again shortly.`
-        return { record: record.toJSON(currentAdmin), notice: { type: 'error', message } }
+        if (!(error instanceof AppError)) throw error
+        return { record: record.toJSON(currentAdmin), notice: { type: 'error', message: error.message } }
       }
       await deps.kickOutbox()
       const fresh = await resource.findOne(String(record.id()), context)
