@@ -8,6 +8,7 @@ import { pingDb } from './lib/db.js'
 import { pingRedis } from './lib/redis.js'
 import { AppError, errorMiddleware } from './lib/errors.js'
 import { ADMIN_ROOT, buildAdminRouter, createAdmin } from './admin/index.js'
+import { ISPWS_ROOT, intakeRouter } from './modules/intake/intake.routes.js'
 
 export type App = { app: Express; admin: ReturnType<typeof createAdmin> }
 
@@ -48,6 +49,9 @@ export async function createApp(container: Container): Promise<App> {
     const ready = checks.every(([, result]) => result === 'ok')
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(checks) })
   })
+
+  // The ESP reporting API: its own auth (HTTP Basic per ESP account) and its own body parsers.
+  app.use(ISPWS_ROOT, intakeRouter({ intake: container.intake, logger, limits: config.intake }))
 
   const admin = createAdmin(container)
   if (config.isProduction) await admin.initialize()

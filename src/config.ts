@@ -51,6 +51,12 @@ const envSchema = z
     SLA_P2_MINUTES: z.coerce.number().int().positive().default(24 * 60),
     SLA_P3_MINUTES: z.coerce.number().int().positive().default(7 * 24 * 60),
     SLA_INFO_MINUTES: z.coerce.number().int().positive().default(30 * 24 * 60),
+    /// Bounds on the ESP API's input: an XML body, an uploaded file (hashed, never kept), and
+    /// the element count and nesting depth of a document.
+    INTAKE_MAX_XML_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+    INTAKE_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(512 * 1024 * 1024),
+    INTAKE_MAX_ELEMENTS: z.coerce.number().int().min(10).default(5000),
+    INTAKE_MAX_DEPTH: z.coerce.number().int().min(4).default(24),
     CYBERTIPLINE_CONTACT: z.string().email().default('ecuassistance@clearinghouse.example.com'),
     CVIP_CONTACT: z.string().email().default('cvip@clearinghouse.example.com'),
   })
@@ -92,6 +98,7 @@ export type Config = Readonly<{
   contacts: Readonly<{ cybertipline: string; cvip: string }>
   slaMinutes: Readonly<Record<'P1' | 'P2' | 'P3' | 'INFO', number>>
   triageRules: Readonly<{ scoring: string; routing: string }>
+  intake: Readonly<{ maxXmlBytes: number; maxUploadBytes: number; maxElements: number; maxDepth: number }>
 }>
 
 export class ConfigError extends Error {
@@ -136,6 +143,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     contacts: Object.freeze({ cybertipline: e.CYBERTIPLINE_CONTACT, cvip: e.CVIP_CONTACT }),
     triageRules: Object.freeze({ scoring: e.TRIAGE_SCORING_VERSION, routing: e.TRIAGE_ROUTING_VERSION }),
+    intake: Object.freeze({
+      maxXmlBytes: e.INTAKE_MAX_XML_BYTES,
+      maxUploadBytes: e.INTAKE_MAX_UPLOAD_BYTES,
+      maxElements: e.INTAKE_MAX_ELEMENTS,
+      maxDepth: e.INTAKE_MAX_DEPTH,
+    }),
     slaMinutes: Object.freeze({ P1: e.SLA_P1_MINUTES, P2: e.SLA_P2_MINUTES, P3: e.SLA_P3_MINUTES, INFO: e.SLA_INFO_MINUTES }),
   })
 }

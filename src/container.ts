@@ -13,6 +13,8 @@ import { createTriageService, type TriageService } from './modules/triage/triage
 import { routingRulesNamed, scoringRulesNamed } from './modules/triage/triage.rules.js'
 import { createOverridesService, type OverridesService } from './modules/triage/overrides.service.js'
 import { createDuplicatesService, type DuplicatesService } from './modules/triage/duplicates.service.js'
+import { createIntakeService, type IntakeService } from './modules/intake/intake.service.js'
+import { DEFAULT_XML_LIMITS } from './lib/xml.js'
 import { createNotificationsService, type NotificationsService } from './modules/notifications/notifications.service.js'
 
 export type Container = {
@@ -30,6 +32,7 @@ export type Container = {
   triage: TriageService
   overrides: OverridesService
   duplicates: DuplicatesService
+  intake: IntakeService
   mailer: Mailer
   /** Hands outbox rows to BullMQ now (best effort: the relay catches up on failure). */
   kickOutbox(): Promise<void>
@@ -82,6 +85,14 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     }
   }
 
+  const intake = createIntakeService({
+    db,
+    clock,
+    triage,
+    xmlLimits: { ...DEFAULT_XML_LIMITS, maxElements: config.intake.maxElements, maxDepth: config.intake.maxDepth },
+    kickOutbox,
+  })
+
   return {
     config,
     logger,
@@ -96,6 +107,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     triage,
     overrides,
     duplicates,
+    intake,
     mailer,
     kickOutbox,
     async close() {

@@ -1,0 +1,276 @@
+// Intake of ESP reports over the CyberTipline protocol: a report is OPEN from submit until
+// finish, which makes it RECEIVED, matches its files and triages it in one transaction. Until
+// then staff never see it. The hot path is a few hand-written statements per call.
+import { randomBytes } from 'node:crypto'
+import type { Db } from '../../lib/db.js'
+import type { Clock } from '../../lib/clock.js'
+import { parseXml, XmlSyntaxError, type XmlLimits } from '../../lib/xml.js'
+import { validateXml, type ElementDecl, type Normalisation, type XmlObject } from '../../lib/xml-schema.js'
+import type { TriageService } from '../triage/triage.service.js'
+import { matchReportFiles } from '../hashes/hash-matching.js'
+import { espSecretMatches } from './esp-credentials.js'
+import { FILE_DETAILS_ELEMENT, REPORT_ELEMENT } from './intake.schemas.js'
+import { mapFileDetails, mapReport, type IntakeProblem, type SubmittedReport } from './intake.mapping.js'
+import { IntakeError, RESPONSE_CODE } from './intake.protocol.js'
+
+export type IntakeDeps = {
+  db: Db
+  clock: Clock
+  triage: Pick<TriageService, 'triageReport'>
+  xmlLimits: XmlLimits
+  /** Hands urgent outbox rows to the workers now, after a commit (best effort). */
+  kickOutbox(): Promise<void>
+}
+
+export type EspPrincipal = { id: number; name: string; username: string }
+export type UploadedFile = { fileName: string | null; sizeBytes: number; md5: string; sha1: string; sha256: string }
+
+/** Open reports are discarded 24 h after opening or 1 h after their last change, whichever is later. */
+export const OPEN_REPORT_LIFETIME_MS = 24 * 3600_000
+export const OPEN_REPORT_IDLE_MS = 3600_000
+const MAX_REPORT_ID = 2_147_483_647
+
+/** 32 hex characters, never all digits: a published client rejects an id its parser reads as a number. */
+export function newFileId(): string {
+  const id = randomBytes(16).toString('hex')
+  return /^\d+$/.test(id) ? `f${id.slice(1)}` : id
+}
+
+function describeProblems(problems: { path: string; message: string; line?: number }[]): string {
+  return `Validation failed: ${problems.map((p) => `${p.line ? `line ${p.line}: ` : ''}${p.path}: ${p.message}`).join('; ')}`
+}
+
+/** Reads and validates one protocol document (both layers), or throws the code that says why not. */
+export function readDocument(body: string, decl: ElementDecl, limits: XmlLimits): { value: XmlObject; normalised: Normalisation[] } {
+  if (!body.trim()) throw new IntakeError(RESPONSE_CODE.malformedXml, `Malformed XML submittal: the body is empty; expected a <${decl.name}> document`)
+  let root
+  try {
+    root = parseXml(body, limits)
+  } catch (err) {
+    if (err instanceof XmlSyntaxError) throw new IntakeError(RESPONSE_CODE.malformedXml, `Malformed XML submittal: ${err.message}`)
+    throw err
+  }
+  const result = validateXml(root, decl)
+  if (!result.ok) throw new IntakeError(RESPONSE_CODE.validationFailed, describeProblems(result.problems))
+  return { value: result.value, normalised: result.normalised }
+}
+
+function refuseProblems(problems: IntakeProblem[]): never {
+  throw new IntakeError(RESPONSE_CODE.validationFailed, describeProblems(problems))
+}
+
+/** The protocol's form field `id`, as a report id. */
+export function parseReportId(raw: unknown): number {
+  if (typeof raw !== 'string' || !/^\s*\d{1,15}\s*$/.test(raw)) {
+    throw new IntakeError(RESPONSE_CODE.invalidRequest, `Invalid request: the form field "id" must be a report id (a number)${typeof raw === 'string' ? `, not "${raw.slice(0, 40)}"` : ' and is missing'}`)
+  }
+  const id = Number(raw)
+  if (id < 1 || id > MAX_REPORT_ID) throw new IntakeError(RESPONSE_CODE.reportNotFound, `Report ${id} does not exist`)
+  return id
+}
+
+export function createIntakeService({ db, clock, triage, xmlLimits, kickOutbox }: IntakeDeps) {
+  /** HTTP Basic credentials of an ESP account; null for unknown, wrong or disabled ones alike. */
+  async function authenticateEsp(username: string, secret: string): Promise<EspPrincipal | null> {
+    const [account] = await db.$queryRaw<{ id: number; name: string; secretDigest: string; isActive: boolean }[]>`
+      SELECT id, name, "secretDigest", "isActive" FROM "EspAccount" WHERE username = ${username}`
+    // Compare even for an unknown name, so the answer takes as long either way.
+    const matches = espSecretMatches(secret, account?.secretDigest ?? '0'.repeat(64))
+    if (!account || !matches || !account.isActive) return null
+    return { id: account.id, name: account.name, username }
+  }
+
+  /** Records when an account last called, at most once a minute (a write per call would cost). */
+  async function touchEsp(espId: number): Promise<void> {
+    const now = clock.now()
+    await db.$executeRaw`
+      UPDATE "EspAccount" SET "lastUsedAt" = ${now}
+      WHERE id = ${espId} AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ${new Date(now.getTime() - 60_000)})`
+  }
+
+  /** Why a call on an open report of this account changed nothing. */
+  async function refusal(esp: EspPrincipal, reportId: number): Promise<IntakeError> {
+    const [row] = await db.$queryRaw<{ status: string; espAccountId: number | null }[]>`SELECT status, "espAccountId" FROM "Report" WHERE id = ${reportId}`
+    if (!row) return new IntakeError(RESPONSE_CODE.reportNotFound, `Report ${reportId} does not exist`)
+    if (row.espAccountId !== esp.id) return new IntakeError(RESPONSE_CODE.notAuthorised, `Not authorized: report ${reportId} was opened by another account`)
+    if (row.status === 'RETRACTED') return new IntakeError(RESPONSE_CODE.alreadyRetracted, `Report ${reportId} has already been retracted`)
+    return new IntakeError(RESPONSE_CODE.alreadyFinished, `Report ${reportId} has already been finished`)
+  }
+
+  /** POST /submit: opens a report. */
+  async function submitReport(esp: EspPrincipal, body: string): Promise<{ reportId: number }> {
+    const { value, normalised } = readDocument(body, REPORT_ELEMENT, xmlLimits)
+    const mapped = mapReport(value, clock.now())
+    if (!mapped.ok) refuseProblems(mapped.problems)
+    const reportId = await insertOpenReport(esp.id, mapped.report, body, normalised)
+    return { reportId }
+  }
+
+  /**
+   * The report, its parties and their identifiers in one statement (so one round trip, and
+   * atomic without a transaction). Party ids are drawn first so identifiers can point at them.
+   */
+  async function insertOpenReport(espId: number | null, report: SubmittedReport, rawXml: string | null, normalised: Normalisation[], source = 'ESP'): Promise<number> {
+    const now = clock.now()
+    const parties = report.parties.map((p) => ({ ...p, dateOfBirth: p.dateOfBirth?.toISOString().slice(0, 10) ?? null }))
+    const [row] = await db.$queryRaw<{ id: number }[]>`
+      WITH r AS (
+        INSERT INTO "Report" (source, "espAccountId", status, "incidentType", "incidentAt", "incidentDateTimeDescription", platform,
+          "escalationText", annotations, "batchedReason", "internetDetails", "reporterDetails", "additionalInfo", "rawXml",
+          "intakeNormalisations", "openedAt", "updatedAt")
+        VALUES (${source}::"ReportSource", ${espId}, 'OPEN', ${report.incidentType}::"IncidentType", ${report.incidentAt}, ${report.incidentDateTimeDescription},
+          ${report.platform}, ${report.escalationText},
+          ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(report.annotations)}::jsonb))::"ReportAnnotation"[],
+          ${report.batchedReason}, ${JSON.stringify(report.internetDetails)}::jsonb, ${JSON.stringify(report.reporterDetails)}::jsonb,
+          ${report.additionalInfo}, ${rawXml}, ${normalised.length ? JSON.stringify(normalised) : null}::jsonb, ${now}, ${now})
+        RETURNING id
+      ), p AS MATERIALIZED (
+        SELECT nextval(pg_get_serial_sequence('"ReportParty"', 'id'))::int AS id, data
+        FROM jsonb_array_elements(${JSON.stringify(parties)}::jsonb) AS t(data)
+      ), inserted_parties AS (
+        INSERT INTO "ReportParty" (id, "reportId", role, "screenName", "displayName", "espIdentifier", "espService", "firstName", "lastName",
+          age, "dateOfBirth", emails, phones, "profileUrls", "ipCaptureEvents", "estimatedLocation", details, "createdAt")
+        SELECT p.id, r.id, (data->>'role')::"PartyRole", data->>'screenName', data->>'displayName', data->>'espIdentifier', data->>'espService',
+          data->>'firstName', data->>'lastName', (data->>'age')::int, (data->>'dateOfBirth')::date,
+          ARRAY(SELECT jsonb_array_elements_text(data->'emails')), ARRAY(SELECT jsonb_array_elements_text(data->'phones')),
+          ARRAY(SELECT jsonb_array_elements_text(data->'profileUrls')),
+          NULLIF(data->'ipCaptureEvents', 'null'::jsonb), NULLIF(data->'estimatedLocation', 'null'::jsonb), NULLIF(data->'details', 'null'::jsonb), ${now}
+        FROM p, r
+        RETURNING id
+      ), inserted_identifiers AS (
+        INSERT INTO "PartyIdentifier" ("reportId", "partyId", kind, value)
+        SELECT r.id, p.id, (i->>'kind')::"PartyIdentifierKind",
+          CASE WHEN i->>'kind' = 'IP_ADDRESS' THEN host((i->>'value')::inet) ELSE i->>'value' END
+        FROM p, r, jsonb_array_elements(p.data->'identifiers') AS i
+        -- Only once the party row exists (the identifier references it).
+        WHERE p.id IN (SELECT id FROM inserted_parties)
+      )
+      SELECT id FROM r`
+    return row!.id
+  }
+
+  /** POST /upload: the file's hashes and size (the bytes were hashed and dropped by the route). */
+  async function recordUpload(esp: EspPrincipal, reportId: number, file: UploadedFile): Promise<{ reportId: number; fileId: string; hash: string }> {
+    const fileId = newFileId()
+    const now = clock.now()
+    const rows = await db.$queryRaw<{ fileId: string }[]>`
+      WITH r AS (
+        UPDATE "Report" SET "updatedAt" = ${now} WHERE id = ${reportId} AND "espAccountId" = ${esp.id} AND status = 'OPEN' RETURNING id
+      )
+      INSERT INTO "ReportFile" ("reportId", "fileId", "fileName", "sizeBytes", md5, sha1, sha256, "createdAt")
+      SELECT r.id, ${fileId}, ${file.fileName}, ${file.sizeBytes}, ${file.md5}, ${file.sha1}, ${file.sha256}, ${now} FROM r
+      RETURNING "fileId"`
+    if (!rows.length) throw await refusal(esp, reportId)
+    return { reportId, fileId, hash: file.md5 }
+  }
+
+  /** POST /fileinfo: details of an uploaded file. Sending the same details again changes nothing. */
+  async function recordFileDetails(esp: EspPrincipal, body: string): Promise<{ reportId: number; fileId: string }> {
+    const { value } = readDocument(body, FILE_DETAILS_ELEMENT, xmlLimits)
+    const mapped = mapFileDetails(value, clock.now())
+    if (!mapped.ok) refuseProblems(mapped.problems)
+    const f = mapped.file
+    if (f.reportId > MAX_REPORT_ID) throw new IntakeError(RESPONSE_CODE.reportNotFound, `Report ${f.reportId} does not exist`)
+    const now = clock.now()
+    const rows = await db.$queryRaw<{ reportOpen: boolean; updated: boolean }[]>`
+      WITH r AS (
+        UPDATE "Report" SET "updatedAt" = ${now} WHERE id = ${f.reportId} AND "espAccountId" = ${esp.id} AND status = 'OPEN' RETURNING id
+      ), updated AS (
+        UPDATE "ReportFile" file SET "fileName" = COALESCE(${f.fileName}, file."fileName"), "originalFileName" = ${f.originalFileName},
+          "uploadedToEspAt" = ${f.uploadedToEspAt}, "locationOfFile" = ${f.locationOfFile}, "fileViewedByEsp" = ${f.fileViewedByEsp},
+          "exifViewedByEsp" = ${f.exifViewedByEsp}, "publiclyAvailable" = ${f.publiclyAvailable}, "fileRelevance" = ${f.fileRelevance},
+          "industryClassification" = ${f.industryClassification},
+          "fileAnnotations" = ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(f.fileAnnotations)}::jsonb)),
+          pdq = ${f.pdq}, details = ${JSON.stringify(f.details)}::jsonb
+        FROM r WHERE file."reportId" = r.id AND file."fileId" = ${f.fileId}
+        RETURNING file.id
+      )
+      SELECT EXISTS (SELECT 1 FROM r) AS "reportOpen", EXISTS (SELECT 1 FROM updated) AS updated`
+    const result = rows[0]!
+    if (!result.reportOpen) throw await refusal(esp, f.reportId)
+    if (!result.updated) throw new IntakeError(RESPONSE_CODE.fileNotFound, `File ${f.fileId} does not exist in report ${f.reportId}`)
+    return { reportId: f.reportId, fileId: f.fileId }
+  }
+
+  /**
+   * POST /finish: the report becomes RECEIVED with its files matched and triaged, in one
+   * transaction, so staff see it whole or not at all. A retried finish gets the same answer.
+   */
+  async function finishReport(esp: EspPrincipal, reportId: number): Promise<{ reportId: number; fileIds: string[] }> {
+    const outcome = await db.$transaction(async (tx) => {
+      // The row lock makes concurrent finishes of one report wait for each other: one finishes it,
+      // the others then find it finished and answer the same.
+      const [row] = await tx.$queryRaw<{ status: string; espAccountId: number | null; normalisations: Normalisation[] | null; fileIds: string[] }[]>`
+        SELECT status, "espAccountId", "intakeNormalisations" AS normalisations,
+          COALESCE((SELECT json_agg(f."fileId" ORDER BY f.id) FROM "ReportFile" f WHERE f."reportId" = ${reportId}), '[]'::json) AS "fileIds"
+        FROM "Report" WHERE id = ${reportId} FOR UPDATE`
+      if (!row || row.espAccountId !== esp.id) return { refused: true as const }
+      if (row.status === 'RETRACTED') throw new IntakeError(RESPONSE_CODE.alreadyRetracted, `Report ${reportId} has already been retracted`)
+      if (row.status !== 'OPEN') return { refused: false as const, fileIds: row.fileIds, urgent: false }
+      const now = clock.now()
+      const note = row.normalisations?.length
+        ? `Finished by the ESP; normalised ${row.normalisations.map((n) => `${n.path} "${n.from}" to "${n.to}"`).join(', ')}`
+        : 'Finished by the ESP'
+      await tx.$executeRaw`
+        WITH r AS (UPDATE "Report" SET status = 'RECEIVED', "receivedAt" = ${now}, "updatedAt" = ${now} WHERE id = ${reportId})
+        INSERT INTO "ReportEvent" ("reportId", kind, note, details, "createdAt")
+        VALUES (${reportId}, 'RECEIVED', ${note}, ${JSON.stringify({ esp: esp.name, files: row.fileIds.length })}::jsonb, ${now})`
+      await matchReportFiles(tx, reportId)
+      const triaged = await triage.triageReport(tx, reportId)
+      return { refused: false as const, fileIds: row.fileIds, urgent: triaged.level === 'P1' || triaged.queue === 'CVIP' }
+    })
+    if (outcome.refused) throw await refusal(esp, reportId)
+    if (outcome.urgent) void kickOutbox()
+    return { reportId, fileIds: outcome.fileIds }
+  }
+
+  /** What an abandoned report keeps: the row (so later calls get 5101), none of its details. */
+  async function discardOpenReports(where: { reportId: number; espId: number } | { idleBefore: Date; openedBefore: Date; limit: number }, now: Date): Promise<number[]> {
+    const rows =
+      'reportId' in where
+        ? await db.$queryRaw<{ id: number }[]>`
+            WITH r AS (
+              UPDATE "Report" SET status = 'RETRACTED', "retractedAt" = ${now}, "updatedAt" = ${now}, "rawXml" = NULL, "internetDetails" = NULL,
+                "reporterDetails" = NULL, "escalationText" = NULL, "additionalInfo" = NULL, "incidentDateTimeDescription" = NULL
+              WHERE id = ${where.reportId} AND "espAccountId" = ${where.espId} AND status = 'OPEN' RETURNING id
+            ), files AS (DELETE FROM "ReportFile" WHERE "reportId" IN (SELECT id FROM r)),
+            parties AS (DELETE FROM "ReportParty" WHERE "reportId" IN (SELECT id FROM r))
+            SELECT id FROM r`
+        : await db.$queryRaw<{ id: number }[]>`
+            WITH r AS (
+              UPDATE "Report" SET status = 'RETRACTED', "retractedAt" = ${now}, "updatedAt" = ${now}, "rawXml" = NULL, "internetDetails" = NULL,
+                "reporterDetails" = NULL, "escalationText" = NULL, "additionalInfo" = NULL, "incidentDateTimeDescription" = NULL
+              WHERE id IN (SELECT id FROM "Report" WHERE status = 'OPEN' AND "openedAt" < ${where.openedBefore} AND "updatedAt" < ${where.idleBefore}
+                           ORDER BY id LIMIT ${where.limit} FOR UPDATE SKIP LOCKED)
+              RETURNING id
+            ), files AS (DELETE FROM "ReportFile" WHERE "reportId" IN (SELECT id FROM r)),
+            parties AS (DELETE FROM "ReportParty" WHERE "reportId" IN (SELECT id FROM r))
+            SELECT id FROM r`
+    return rows.map((r) => r.id)
+  }
+
+  /** POST /retract: discards an open report. */
+  async function retractReport(esp: EspPrincipal, reportId: number): Promise<{ reportId: number }> {
+    const [id] = await discardOpenReports({ reportId, espId: esp.id }, clock.now())
+    if (id === undefined) throw await refusal(esp, reportId)
+    return { reportId }
+  }
+
+  /** The scheduled sweep: open reports past their lifetime are discarded, as if retracted. */
+  async function expireOpenReports({ batchSize = 500 }: { batchSize?: number } = {}): Promise<number> {
+    let expired = 0
+    for (;;) {
+      const now = clock.now()
+      const ids = await discardOpenReports(
+        { openedBefore: new Date(now.getTime() - OPEN_REPORT_LIFETIME_MS), idleBefore: new Date(now.getTime() - OPEN_REPORT_IDLE_MS), limit: batchSize },
+        now,
+      )
+      expired += ids.length
+      if (ids.length < batchSize) return expired
+    }
+  }
+
+  return { authenticateEsp, touchEsp, submitReport, insertOpenReport, recordUpload, recordFileDetails, finishReport, retractReport, expireOpenReports }
+}
+
+export type IntakeService = ReturnType<typeof createIntakeService>
