@@ -7,6 +7,7 @@ import { handleCanary } from './canary.job.js'
 import { sendNotification } from './send-notification.job.js'
 import { sendQueueDigest } from './send-queue-digest.job.js'
 import { rescoreOpenReports } from './rescore-open-reports.job.js'
+import { expireOpenReports } from './expire-open-reports.job.js'
 
 export type JobHandler = (job: Job, container: Container) => Promise<unknown>
 
@@ -14,6 +15,7 @@ const byName: Record<string, JobHandler> = {
   [JOB_NAMES.sendNotification]: sendNotification as JobHandler,
   [JOB_NAMES.sendQueueDigest]: sendQueueDigest,
   [JOB_NAMES.rescoreOpenReports]: rescoreOpenReports,
+  [JOB_NAMES.expireOpenReports]: expireOpenReports,
   [JOB_NAMES.canary]: handleCanary,
 }
 

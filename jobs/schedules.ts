@@ -19,4 +19,9 @@ export async function upsertSchedules({ queues, config, triage }: Container): Pr
     { pattern: config.notifications.digestCron, tz: 'UTC' },
     { name: JOB_NAMES.sendQueueDigest, data: {}, opts: { attempts: 5, backoff: { type: 'exponential', delay: 10_000 } } },
   )
+  await queues.scheduled.upsertJobScheduler(
+    JOB_NAMES.expireOpenReports,
+    { every: 5 * 60_000 },
+    { name: JOB_NAMES.expireOpenReports, data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 } } },
+  )
 }

@@ -18,6 +18,7 @@ export const JOB_NAMES = {
   sendNotification: 'send-notification',
   sendQueueDigest: 'send-queue-digest',
   rescoreOpenReports: 'rescore-open-reports',
+  expireOpenReports: 'expire-open-reports',
   canary: 'canary',
 } as const
 
