@@ -15,6 +15,7 @@ import { createOverridesService, type OverridesService } from './modules/triage/
 import { createDuplicatesService, type DuplicatesService } from './modules/triage/duplicates.service.js'
 import { createIntakeService, type IntakeService } from './modules/intake/intake.service.js'
 import { DEFAULT_XML_LIMITS } from './lib/xml.js'
+import { createSqlPool } from './lib/sql.js'
 import { createNotificationsService, type NotificationsService } from './modules/notifications/notifications.service.js'
 
 export type Container = {
@@ -22,8 +23,8 @@ export type Container = {
   logger: Logger
   clock: Clock
   db: Db
-  /** node-postgres pool for the session store (Prisma keeps its own). */
-  sessionPool: pg.Pool
+  /** node-postgres pool for the session store and the hot paths that skip Prisma (lib/sql.ts). */
+  pgPool: pg.Pool
   redis: RedisClient
   queues: Queues
   audit: AuditService
@@ -43,8 +44,8 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
   const logger = options.logger ?? createLogger(config.logLevel)
   const clock = options.clock ?? systemClock
   const db = createDb(config.databaseUrl)
-  const sessionPool = new pg.Pool({ connectionString: config.databaseUrl, max: 5 })
-  sessionPool.on('error', (err) => logger.error({ err }, 'session store connection error'))
+  const pgPool = createSqlPool(config.databaseUrl, { max: 10 })
+  pgPool.on('error', (err) => logger.error({ err }, 'session store connection error'))
   const redis = createProducerRedis(config.redisUrl)
   // ioredis reports every failed reconnect; log them instead of crashing on an unhandled event.
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'))
@@ -75,7 +76,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
   const duplicates = createDuplicatesService({ db, clock, audit })
   const mailer = createMailer(config, logger)
   const retry = { attempts: config.notifications.attempts, backoffMs: config.notifications.backoffMs }
-  const kickOutbox = async () => {
+  const relayOnce = async () => {
     try {
       await notifications.relayDue((rows) => enqueueNotifications(queues, rows, retry), {
         resendAfterSeconds: config.notifications.resendAfterSeconds,
@@ -84,9 +85,28 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
       logger.warn({ err: (err as Error).message }, 'outbox not handed to BullMQ now; the relay will retry')
     }
   }
+  // Kicks that arrive while a relay runs share one more run after it, so a burst of urgent
+  // reports costs two relays, not one each. (Only an optimisation: the worker's relay runs anyway.)
+  let relaying: Promise<void> | null = null
+  let kickedAgain = false
+  const kickOutbox = (): Promise<void> => {
+    if (relaying) {
+      kickedAgain = true
+      return relaying
+    }
+    relaying = (async () => {
+      do {
+        kickedAgain = false
+        await relayOnce()
+      } while (kickedAgain)
+    })().finally(() => {
+      relaying = null
+    })
+    return relaying
+  }
 
   const intake = createIntakeService({
-    db,
+    pool: pgPool,
     clock,
     triage,
     xmlLimits: { ...DEFAULT_XML_LIMITS, maxElements: config.intake.maxElements, maxDepth: config.intake.maxDepth },
@@ -98,7 +118,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     logger,
     clock,
     db,
-    sessionPool,
+    pgPool,
     redis,
     queues,
     audit,
@@ -114,7 +134,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
       mailer.close()
       await queues.closeAll().catch(() => undefined)
       redis.disconnect()
-      await Promise.allSettled([db.$disconnect(), sessionPool.end()])
+      await Promise.allSettled([db.$disconnect(), pgPool.end()])
     },
   }
 }

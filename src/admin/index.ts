@@ -1,7 +1,7 @@
 // The staff console: AdminJS over the Prisma models, behind a staff sign-in with sessions in
 // PostgreSQL. Mount the router before any body parser (AdminJS parses its own forms).
+import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import AdminJS, { ComponentLoader, type CurrentAdmin } from 'adminjs'
 import AdminJSExpress from '@adminjs/express'
 import connectPgSimple from 'connect-pg-simple'
@@ -28,19 +28,21 @@ import { reportResources } from './resources/reports.resource.js'
 import { registrationResources } from './resources/registrations.resource.js'
 import { catalogResources } from './resources/catalog.resource.js'
 import { administrationResources, notificationResources } from './resources/administration.resource.js'
+import { PROJECT_ROOT } from '../lib/project-root.js'
 
 export const ADMIN_ROOT = ADMIN_ROOT_PATH
 export const SESSION_COOKIE = 'tt.console'
 /** Where AdminJS writes its component bundle: its default, as this project never sets ADMIN_JS_TMP_DIR. */
 export const ADMINJS_BUNDLE_DIR = '.adminjs'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
+// The components are bundled by AdminJS from their sources, wherever this module runs from.
+const here = path.join(PROJECT_ROOT, 'src/admin')
 
 export type ConsoleDeps = {
   config: Config
   db: Db
   clock: Clock
-  sessionPool: pg.Pool
+  pgPool: pg.Pool
   staff: StaffService
   notifications: NotificationsService
   overrides: OverridesService
@@ -49,6 +51,15 @@ export type ConsoleDeps = {
   audit: AuditService
   queues: Queues
   kickOutbox(): Promise<void>
+}
+
+/**
+ * Production: serve the bundle `npm run build` made (src/build-admin-bundle.ts) rather than run
+ * AdminJS's bundler in the web process; bundle here only if the build did not.
+ */
+export async function initializeConsoleBundle(admin: AdminJS): Promise<void> {
+  if (existsSync(path.join(ADMINJS_BUNDLE_DIR, 'bundle.js'))) process.env.ADMIN_JS_SKIP_BUNDLE = 'true'
+  await admin.initialize()
 }
 
 export function createAdmin(deps: ConsoleDeps): AdminJS {
@@ -123,7 +134,7 @@ export function buildAdminRouter(admin: AdminJS, deps: ConsoleDeps): Router {
   const sessionOptions: session.SessionOptions = {
     secret: deps.config.session.secret,
     name: SESSION_COOKIE,
-    store: new PgStore({ pool: deps.sessionPool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
+    store: new PgStore({ pool: deps.pgPool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
     resave: false,
     saveUninitialized: false,
     // The idle timeout: each request pushes expiry out again; a quiet session ends.
@@ -140,6 +151,13 @@ export function buildAdminRouter(admin: AdminJS, deps: ConsoleDeps): Router {
   // The session is loaded here, ahead of AdminJS's router (whose own session middleware then
   // finds req.session set and steps aside), so the password gate below can see who it is.
   const outer = express.Router()
+  if (deps.config.isProduction) {
+    // AdminJS serves its production component bundle from .adminjs/, and Express's static file
+    // sender refuses dot-directories: serve that one file here, allowing it.
+    outer.get('/frontend/assets/components.bundle.js', (_req, res, next) => {
+      res.sendFile(path.resolve(ADMINJS_BUNDLE_DIR, 'bundle.js'), { dotfiles: 'allow' }, (err) => err && next(err))
+    })
+  }
   outer.use(session(sessionOptions))
   outer.use(refreshStaffSession(deps.db))
   outer.use(changePasswordRouter(deps.staff))

@@ -49,7 +49,7 @@ export function ispwsClient(baseUrl: string, username: string, password: string)
     upload(reportId: number | string, bytes: Uint8Array | string, fileName = 'upload.jpg') {
       const body = new FormData()
       body.set('id', String(reportId))
-      body.set('file', new Blob([typeof bytes === 'string' ? Buffer.from(bytes) : bytes]), fileName)
+      body.set('file', new Blob([Buffer.from(bytes as Uint8Array)]), fileName)
       return call('/upload', { method: 'POST', body })
     },
     finish: (reportId: number | string) => form('/finish', reportId),

@@ -2,7 +2,8 @@
 // finish, which makes it RECEIVED, matches its files and triages it in one transaction. Until
 // then staff never see it. The hot path is a few hand-written statements per call.
 import { randomBytes } from 'node:crypto'
-import type { Db } from '../../lib/db.js'
+import type pg from 'pg'
+import { sqlOf, sqlTransaction } from '../../lib/sql.js'
 import type { Clock } from '../../lib/clock.js'
 import { parseXml, XmlSyntaxError, type XmlLimits } from '../../lib/xml.js'
 import { validateXml, type ElementDecl, type Normalisation, type XmlObject } from '../../lib/xml-schema.js'
@@ -14,7 +15,8 @@ import { mapFileDetails, mapReport, type IntakeProblem, type SubmittedReport } f
 import { IntakeError, RESPONSE_CODE } from './intake.protocol.js'
 
 export type IntakeDeps = {
-  db: Db
+  /** node-postgres, not Prisma: every API call is a few hand-written statements (see lib/sql.ts). */
+  pool: pg.Pool
   clock: Clock
   triage: Pick<TriageService, 'triageReport'>
   xmlLimits: XmlLimits
@@ -69,7 +71,9 @@ export function parseReportId(raw: unknown): number {
   return id
 }
 
-export function createIntakeService({ db, clock, triage, xmlLimits, kickOutbox }: IntakeDeps) {
+export function createIntakeService({ pool, clock, triage, xmlLimits, kickOutbox }: IntakeDeps) {
+  const db = sqlOf(pool)
+
   /** HTTP Basic credentials of an ESP account; null for unknown, wrong or disabled ones alike. */
   async function authenticateEsp(username: string, secret: string): Promise<EspPrincipal | null> {
     const [account] = await db.$queryRaw<{ id: number; name: string; secretDigest: string; isActive: boolean }[]>`
@@ -153,12 +157,13 @@ export function createIntakeService({ db, clock, triage, xmlLimits, kickOutbox }
   async function recordUpload(esp: EspPrincipal, reportId: number, file: UploadedFile): Promise<{ reportId: number; fileId: string; hash: string }> {
     const fileId = newFileId()
     const now = clock.now()
+    // FOR SHARE: waits for a finish in progress, then sees the report finished. No write to the
+    // report itself: an open report's last change is read from its files (expireOpenReports).
     const rows = await db.$queryRaw<{ fileId: string }[]>`
-      WITH r AS (
-        UPDATE "Report" SET "updatedAt" = ${now} WHERE id = ${reportId} AND "espAccountId" = ${esp.id} AND status = 'OPEN' RETURNING id
-      )
       INSERT INTO "ReportFile" ("reportId", "fileId", "fileName", "sizeBytes", md5, sha1, sha256, "createdAt")
-      SELECT r.id, ${fileId}, ${file.fileName}, ${file.sizeBytes}, ${file.md5}, ${file.sha1}, ${file.sha256}, ${now} FROM r
+      SELECT r.id, ${fileId}, ${file.fileName}, ${file.sizeBytes}, ${file.md5}, ${file.sha1}, ${file.sha256}, ${now}
+      FROM "Report" r WHERE r.id = ${reportId} AND r."espAccountId" = ${esp.id} AND r.status = 'OPEN'
+      FOR SHARE
       RETURNING "fileId"`
     if (!rows.length) throw await refusal(esp, reportId)
     return { reportId, fileId, hash: file.md5 }
@@ -174,14 +179,14 @@ export function createIntakeService({ db, clock, triage, xmlLimits, kickOutbox }
     const now = clock.now()
     const rows = await db.$queryRaw<{ reportOpen: boolean; updated: boolean }[]>`
       WITH r AS (
-        UPDATE "Report" SET "updatedAt" = ${now} WHERE id = ${f.reportId} AND "espAccountId" = ${esp.id} AND status = 'OPEN' RETURNING id
+        SELECT id FROM "Report" WHERE id = ${f.reportId} AND "espAccountId" = ${esp.id} AND status = 'OPEN' FOR SHARE
       ), updated AS (
         UPDATE "ReportFile" file SET "fileName" = COALESCE(${f.fileName}, file."fileName"), "originalFileName" = ${f.originalFileName},
           "uploadedToEspAt" = ${f.uploadedToEspAt}, "locationOfFile" = ${f.locationOfFile}, "fileViewedByEsp" = ${f.fileViewedByEsp},
           "exifViewedByEsp" = ${f.exifViewedByEsp}, "publiclyAvailable" = ${f.publiclyAvailable}, "fileRelevance" = ${f.fileRelevance},
           "industryClassification" = ${f.industryClassification},
           "fileAnnotations" = ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(f.fileAnnotations)}::jsonb)),
-          pdq = ${f.pdq}, details = ${JSON.stringify(f.details)}::jsonb
+          pdq = ${f.pdq}, details = ${JSON.stringify(f.details)}::jsonb, "describedAt" = ${now}
         FROM r WHERE file."reportId" = r.id AND file."fileId" = ${f.fileId}
         RETURNING file.id
       )
@@ -197,24 +202,31 @@ export function createIntakeService({ db, clock, triage, xmlLimits, kickOutbox }
    * transaction, so staff see it whole or not at all. A retried finish gets the same answer.
    */
   async function finishReport(esp: EspPrincipal, reportId: number): Promise<{ reportId: number; fileIds: string[] }> {
-    const outcome = await db.$transaction(async (tx) => {
-      // The row lock makes concurrent finishes of one report wait for each other: one finishes it,
-      // the others then find it finished and answer the same.
-      const [row] = await tx.$queryRaw<{ status: string; espAccountId: number | null; normalisations: Normalisation[] | null; fileIds: string[] }[]>`
-        SELECT status, "espAccountId", "intakeNormalisations" AS normalisations,
-          COALESCE((SELECT json_agg(f."fileId" ORDER BY f.id) FROM "ReportFile" f WHERE f."reportId" = ${reportId}), '[]'::json) AS "fileIds"
-        FROM "Report" WHERE id = ${reportId} FOR UPDATE`
+    const outcome = await sqlTransaction(pool, async (tx) => {
+      // One statement takes the row lock, makes an open report RECEIVED and records it; concurrent
+      // finishes of one report wait on the lock, then find it finished and answer the same.
+      const now = clock.now()
+      const [row] = await tx.$queryRaw<{ status: string; espAccountId: number | null; fileIds: string[]; finished: boolean }[]>`
+        WITH target AS (
+          SELECT id, status, "espAccountId", "intakeNormalisations" FROM "Report" WHERE id = ${reportId} FOR UPDATE
+        ), received AS (
+          UPDATE "Report" r SET status = 'RECEIVED', "receivedAt" = ${now}, "updatedAt" = ${now}
+          FROM target t WHERE r.id = t.id AND t.status = 'OPEN' AND t."espAccountId" = ${esp.id}
+          RETURNING r.id
+        ), files AS (
+          SELECT COALESCE(json_agg(f."fileId" ORDER BY f.id), '[]'::json) AS ids, COUNT(*)::int AS n FROM "ReportFile" f WHERE f."reportId" = ${reportId}
+        ), event AS (
+          INSERT INTO "ReportEvent" ("reportId", kind, note, details, "createdAt")
+          SELECT received.id, 'RECEIVED',
+            CASE WHEN t."intakeNormalisations" IS NULL THEN 'Finished by the ESP'
+                 ELSE 'Finished by the ESP; values sent in a published client''s variant were normalised (see details)' END,
+            jsonb_build_object('esp', ${esp.name}::text, 'files', files.n, 'normalised', t."intakeNormalisations"), ${now}
+          FROM received, target t, files
+        )
+        SELECT t.status, t."espAccountId", files.ids AS "fileIds", EXISTS (SELECT 1 FROM received) AS finished FROM target t, files`
       if (!row || row.espAccountId !== esp.id) return { refused: true as const }
       if (row.status === 'RETRACTED') throw new IntakeError(RESPONSE_CODE.alreadyRetracted, `Report ${reportId} has already been retracted`)
-      if (row.status !== 'OPEN') return { refused: false as const, fileIds: row.fileIds, urgent: false }
-      const now = clock.now()
-      const note = row.normalisations?.length
-        ? `Finished by the ESP; normalised ${row.normalisations.map((n) => `${n.path} "${n.from}" to "${n.to}"`).join(', ')}`
-        : 'Finished by the ESP'
-      await tx.$executeRaw`
-        WITH r AS (UPDATE "Report" SET status = 'RECEIVED', "receivedAt" = ${now}, "updatedAt" = ${now} WHERE id = ${reportId})
-        INSERT INTO "ReportEvent" ("reportId", kind, note, details, "createdAt")
-        VALUES (${reportId}, 'RECEIVED', ${note}, ${JSON.stringify({ esp: esp.name, files: row.fileIds.length })}::jsonb, ${now})`
+      if (!row.finished) return { refused: false as const, fileIds: row.fileIds, urgent: false }
       await matchReportFiles(tx, reportId)
       const triaged = await triage.triageReport(tx, reportId)
       return { refused: false as const, fileIds: row.fileIds, urgent: triaged.level === 'P1' || triaged.queue === 'CVIP' }
@@ -240,8 +252,11 @@ export function createIntakeService({ db, clock, triage, xmlLimits, kickOutbox }
             WITH r AS (
               UPDATE "Report" SET status = 'RETRACTED', "retractedAt" = ${now}, "updatedAt" = ${now}, "rawXml" = NULL, "internetDetails" = NULL,
                 "reporterDetails" = NULL, "escalationText" = NULL, "additionalInfo" = NULL, "incidentDateTimeDescription" = NULL
-              WHERE id IN (SELECT id FROM "Report" WHERE status = 'OPEN' AND "openedAt" < ${where.openedBefore} AND "updatedAt" < ${where.idleBefore}
-                           ORDER BY id LIMIT ${where.limit} FOR UPDATE SKIP LOCKED)
+              WHERE id IN (SELECT r.id FROM "Report" r WHERE r.status = 'OPEN' AND r."openedAt" < ${where.openedBefore} AND r."updatedAt" < ${where.idleBefore}
+                             -- Uploads and file details change an open report too.
+                             AND NOT EXISTS (SELECT 1 FROM "ReportFile" f WHERE f."reportId" = r.id
+                                             AND (f."createdAt" >= ${where.idleBefore} OR f."describedAt" >= ${where.idleBefore}))
+                           ORDER BY r.id LIMIT ${where.limit} FOR UPDATE SKIP LOCKED)
               RETURNING id
             ), files AS (DELETE FROM "ReportFile" WHERE "reportId" IN (SELECT id FROM r)),
             parties AS (DELETE FROM "ReportParty" WHERE "reportId" IN (SELECT id FROM r))

@@ -4,6 +4,7 @@
 import type { Notification, Priority, Queue } from '@prisma/client'
 import { Prisma } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
+import type { RawSql } from '../../lib/sql.js'
 import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
 import type { AuditService } from '../audit/audit.service.js'
@@ -22,7 +23,7 @@ const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'INFO']
 
 export function createNotificationsService({ db, clock, audit, policy, lockSeconds = 120 }: NotificationsDeps) {
   /** Writes drafts inside the caller's transaction; a draft whose key exists already is skipped. */
-  async function write(tx: Tx, drafts: NotificationDraft[]): Promise<void> {
+  async function write(tx: RawSql, drafts: NotificationDraft[]): Promise<void> {
     if (drafts.length === 0) return
     // One statement, hand-written: it runs inside the transactions that make reports visible.
     const now = clock.now()
@@ -37,7 +38,7 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
   }
 
   /** Call in the transaction that routes a report: writes what the policy asks for. */
-  async function notifyReportRouted(tx: Tx, report: RoutedReport): Promise<void> {
+  async function notifyReportRouted(tx: RawSql, report: RoutedReport): Promise<void> {
     await write(tx, notificationsForRoutedReport(report, policy))
   }
 

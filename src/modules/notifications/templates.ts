@@ -2,11 +2,12 @@
 // missing variable is an error, never an empty gap), and a zod schema for each one's data.
 // Emails carry ids, priority, queue and a link: never hashes, names, addresses or report text.
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import path from 'node:path'
 import Handlebars from 'handlebars'
 import { z } from 'zod'
+import { PROJECT_ROOT } from '../../lib/project-root.js'
 
-const TEMPLATE_DIR = fileURLToPath(new URL('../../../templates/emails/', import.meta.url))
+const TEMPLATE_DIR = path.join(PROJECT_ROOT, 'templates/emails/')
 
 const priority = z.enum(['P1', 'P2', 'P3', 'INFO'])
 const queue = z.enum(['CYBERTIPLINE', 'CVIP'])

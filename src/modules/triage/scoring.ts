@@ -3,6 +3,9 @@
 import type { HashMatchStatus, IncidentType, Priority, ReportAnnotation } from '@prisma/client'
 import type { ScoringRules } from './triage.rules.js'
 
+/** Earlier reports are counted up to here: the weight saturates long before, and counting further costs. */
+export const PRIOR_REPORT_COUNT_CAP = 100
+
 export type TriageInput = {
   incidentType: IncidentType
   incidentAt: Date
@@ -50,7 +53,8 @@ export function scoreReport(input: TriageInput, rules: ScoringRules): Scored {
   }
   if (input.priorReportCount > 0) {
     const weight = Math.min(rules.priorReports.max, rules.priorReports.each * input.priorReportCount)
-    add('priorReports', weight, `${input.priorReportCount} earlier report${input.priorReportCount === 1 ? '' : 's'} about the same account, email, IP or file`)
+    const count = input.priorReportCount > PRIOR_REPORT_COUNT_CAP ? `more than ${PRIOR_REPORT_COUNT_CAP}` : String(input.priorReportCount)
+    add('priorReports', weight, `${count} earlier report${input.priorReportCount === 1 ? '' : 's'} about the same account, email, IP or file`)
   }
 
   const raw = factors.reduce((sum, f) => sum + f.weight, 0)

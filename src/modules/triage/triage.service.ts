@@ -3,13 +3,14 @@
 // policy asks for in the same transaction.
 import type { HashMatchStatus, IncidentType, Priority, Prisma, Queue, ReportAnnotation, ReportStatus } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
+import type { RawSql } from '../../lib/sql.js'
 import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
 import type { NotificationsService } from '../notifications/notifications.service.js'
 import { deriveJurisdiction } from './jurisdiction.js'
 import { routeReport } from './routing.js'
 import { slaDueAt } from './sla.js'
-import { scoreReport, type TriageInput } from './scoring.js'
+import { PRIOR_REPORT_COUNT_CAP, scoreReport, type TriageInput } from './scoring.js'
 import { ROUTING_RULES_V1, SCORING_RULES_V1, type RoutingRules, type ScoringRules } from './triage.rules.js'
 
 export type TriageDeps = {
@@ -55,7 +56,7 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
    * What the rules see of a report, and its triage state, in one round trip. (Triage runs in
    * the transaction that makes a report visible, so its queries are few and hand-written.)
    */
-  async function loadReport(tx: Tx, reportId: number) {
+  async function loadReport(tx: RawSql, reportId: number) {
     const [row] = await tx.$queryRaw<ReportRow[]>`
       SELECT r.id, r."incidentType", r."incidentAt", r."receivedAt", r."escalationText", COALESCE(to_json(r.annotations), '[]'::json) AS annotations,
              r."batchedReason", r."reporterDetails", r.status, r.priority, r.queue, r."triagedAt", r."priorityOverridden",
@@ -64,18 +65,26 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
              COALESCE((SELECT json_agg(json_build_object('role', p.role, 'estimatedLocation', p."estimatedLocation"))
                        FROM "ReportParty" p WHERE p."reportId" = r.id), '[]'::json) AS parties,
              -- Earlier reports sharing an identifier (account, email, IP...) or a file not in the
-             -- catalog: a catalog file recurs by its nature, a new file seen again does not. A
-             -- UNION joined by primary key: an OR of two IN lists would scan every report.
-             (SELECT COUNT(*) FROM (
-                SELECT theirs."reportId" AS id FROM "PartyIdentifier" mine
-                JOIN "PartyIdentifier" theirs ON theirs.kind = mine.kind AND theirs.value = mine.value
-                WHERE mine."reportId" = r.id AND theirs."reportId" <> r.id
-                UNION
-                SELECT theirs."reportId" AS id FROM "ReportFile" mine
-                JOIN "ReportFile" theirs ON theirs.md5 = mine.md5
-                WHERE mine."reportId" = r.id AND mine.md5 IS NOT NULL AND mine."matchStatus" = 'UNKNOWN' AND theirs."reportId" <> r.id
-              ) linked JOIN "Report" r2 ON r2.id = linked.id
-              WHERE r2."receivedAt" < r."receivedAt" AND r2.status NOT IN ('OPEN', 'RETRACTED'))::int AS "priorReportCount",
+             -- catalog: a catalog file recurs by its nature, a new file seen again does not. Each
+             -- identifier and file looks at most a hundred or so reports, so a very common one (a
+             -- spammer's address seen in 100,000 reports) costs no more than a rare one.
+             (SELECT COUNT(DISTINCT linked.id) FROM (
+                SELECT theirs.id FROM "PartyIdentifier" mine
+                CROSS JOIN LATERAL (
+                  SELECT r2.id FROM "PartyIdentifier" pi JOIN "Report" r2 ON r2.id = pi."reportId"
+                  WHERE pi.kind = mine.kind AND pi.value = mine.value AND pi."reportId" <> r.id
+                    AND r2."receivedAt" < r."receivedAt" AND r2.status NOT IN ('OPEN', 'RETRACTED')
+                  LIMIT ${PRIOR_REPORT_COUNT_CAP + 1}) theirs
+                WHERE mine."reportId" = r.id
+                UNION ALL
+                SELECT theirs.id FROM "ReportFile" mine
+                CROSS JOIN LATERAL (
+                  SELECT r2.id FROM "ReportFile" f JOIN "Report" r2 ON r2.id = f."reportId"
+                  WHERE f.md5 = mine.md5 AND f."reportId" <> r.id
+                    AND r2."receivedAt" < r."receivedAt" AND r2.status NOT IN ('OPEN', 'RETRACTED')
+                  LIMIT ${PRIOR_REPORT_COUNT_CAP + 1}) theirs
+                WHERE mine."reportId" = r.id AND mine.md5 IS NOT NULL AND mine."matchStatus" = 'UNKNOWN'
+              ) linked)::int AS "priorReportCount",
              -- Where the report's IP addresses are (its IP_ADDRESS identifiers, checked to be
              -- addresses when written): the most specific known network wins.
              COALESCE((SELECT json_agg(json_build_object('ip', host(x.addr), 'country', x.country, 'region', x.region) ORDER BY x.addr) FROM (
@@ -102,13 +111,13 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
       annotations: row.annotations as ReportAnnotation[],
       batchedReason: row.batchedReason,
       files: row.files.map((matchStatus) => ({ matchStatus })),
-      priorReportCount: row.priorReportCount,
+      priorReportCount: Math.min(row.priorReportCount, PRIOR_REPORT_COUNT_CAP + 1),
       locations,
     }
     return { input, before: row }
   }
 
-  async function loadInput(tx: Tx, reportId: number): Promise<TriageInput & { id: number }> {
+  async function loadInput(tx: RawSql, reportId: number): Promise<TriageInput & { id: number }> {
     return (await loadReport(tx, reportId)).input
   }
 
@@ -117,7 +126,7 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
    * triaged report (re-scoring under new rules), it keeps what a person set (an overridden
    * priority or queue), its status and its SLA clock's start, and records what changed.
    */
-  async function triageReport(tx: Tx, reportId: number) {
+  async function triageReport(tx: RawSql, reportId: number) {
     const { input, before } = await loadReport(tx, reportId)
     const scored = scoreReport(input, scoring)
     const route = routeReport(input, routing)
@@ -129,31 +138,34 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
     const triagedAt = before.triagedAt ?? now
     const dueAt = slaDueAt(triagedAt, level, slaMinutes)
     const keepRoute = before.queueOverridden
-    // The proposed agency: the ICAC task force of the report's US state, if the directory has one.
-    const [updated] = await tx.$queryRaw<{ proposedAgencyId: number | null }[]>`
-      UPDATE "Report" SET
-        status = CASE WHEN status = 'RECEIVED' THEN 'TRIAGED'::"ReportStatus" ELSE status END,
-        priority = ${level}::"Priority", score = ${scored.score}, "priorityFactors" = ${JSON.stringify(scored.factors)}::jsonb,
-        "ruleVersion" = ${scored.ruleVersion}, queue = ${queue}::"Queue",
-        "routeRule" = CASE WHEN ${keepRoute} THEN "routeRule" ELSE ${route.rule} END,
-        "routeReason" = CASE WHEN ${keepRoute} THEN "routeReason" ELSE ${route.reason} END,
-        "jurisdictionCountry" = ${jurisdiction.country}, "jurisdictionState" = ${jurisdiction.state},
-        "proposedAgencyId" = (SELECT a.id FROM "Agency" a WHERE a.kind = 'ICAC_TASK_FORCE' AND a.country = 'US'
-                              AND ${jurisdiction.country} = 'US' AND a.state = ${jurisdiction.state} ORDER BY a.id LIMIT 1),
-        "triagedAt" = ${triagedAt}, "slaDueAt" = ${dueAt}, "updatedAt" = ${now}
-      WHERE id = ${reportId}
-      RETURNING "proposedAgencyId"`
     const changed = before.priority !== level || before.queue !== queue
-    if (firstTime || changed) {
-      const kind = firstTime ? 'TRIAGED' : 'PRIORITY_CHANGED'
-      const note = firstTime
-        ? `Scored ${scored.score} (${level}) under ${scored.ruleVersion}; routed to ${queue}: ${route.reason}; jurisdiction: ${jurisdiction.evidence}`
-        : `Re-scored under ${scored.ruleVersion} (was ${before.ruleVersion}): ${before.priority} ${before.queue} -> ${level} ${queue}`
-      const details = { score: scored.score, level, queue, rule: route.rule, jurisdiction: jurisdiction.evidence }
-      await tx.$executeRaw`
+    const eventKind = firstTime ? 'TRIAGED' : 'PRIORITY_CHANGED'
+    const eventNote = firstTime
+      ? `Scored ${scored.score} (${level}) under ${scored.ruleVersion}; routed to ${queue}: ${route.reason}; jurisdiction: ${jurisdiction.evidence}`
+      : `Re-scored under ${scored.ruleVersion} (was ${before.ruleVersion}): ${before.priority} ${before.queue} -> ${level} ${queue}`
+    const eventDetails = { score: scored.score, level, queue, rule: route.rule, jurisdiction: jurisdiction.evidence }
+    // One statement writes the triage and its timeline entry. The proposed agency: the ICAC task
+    // force of the report's US state, if the directory has one.
+    const [updated] = await tx.$queryRaw<{ proposedAgencyId: number | null }[]>`
+      WITH updated AS (
+        UPDATE "Report" SET
+          status = CASE WHEN status = 'RECEIVED' THEN 'TRIAGED'::"ReportStatus" ELSE status END,
+          priority = ${level}::"Priority", score = ${scored.score}, "priorityFactors" = ${JSON.stringify(scored.factors)}::jsonb,
+          "ruleVersion" = ${scored.ruleVersion}, queue = ${queue}::"Queue",
+          "routeRule" = CASE WHEN ${keepRoute} THEN "routeRule" ELSE ${route.rule} END,
+          "routeReason" = CASE WHEN ${keepRoute} THEN "routeReason" ELSE ${route.reason} END,
+          "jurisdictionCountry" = ${jurisdiction.country}, "jurisdictionState" = ${jurisdiction.state},
+          "proposedAgencyId" = (SELECT a.id FROM "Agency" a WHERE a.kind = 'ICAC_TASK_FORCE' AND a.country = 'US'
+                                AND ${jurisdiction.country} = 'US' AND a.state = ${jurisdiction.state} ORDER BY a.id LIMIT 1),
+          "triagedAt" = ${triagedAt}, "slaDueAt" = ${dueAt}, "updatedAt" = ${now}
+        WHERE id = ${reportId}
+        RETURNING "proposedAgencyId"
+      ), event AS (
         INSERT INTO "ReportEvent" ("reportId", kind, note, details, "createdAt")
-        VALUES (${reportId}, ${kind}::"ReportEventKind", ${note}, ${JSON.stringify(details)}::jsonb, ${now})`
-    }
+        SELECT ${reportId}, ${eventKind}::"ReportEventKind", ${eventNote}, ${JSON.stringify(eventDetails)}::jsonb, ${now}
+        WHERE ${firstTime || changed}
+      )
+      SELECT "proposedAgencyId" FROM updated`
     await notifications.notifyReportRouted(tx, {
       id: reportId,
       priority: level,
@@ -215,7 +227,7 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
     let levelChanged = 0
     let queueChanged = 0
     for (const report of reports) {
-      const input = await loadInput(db as unknown as Tx, report.id)
+      const input = await loadInput(db, report.id)
       const scored = scoreReport(input, candidate.scoring)
       const route = routeReport(input, candidate.routing)
       const level = report.priorityOverridden && report.priority ? report.priority : scored.level

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ReportFile" ADD COLUMN     "describedAt" TIMESTAMP(3);
+
