@@ -7,7 +7,7 @@ import type { Container } from './container.js'
 import { pingDb } from './lib/db.js'
 import { pingRedis } from './lib/redis.js'
 import { AppError, errorMiddleware } from './lib/errors.js'
-import { ADMIN_ROOT, buildAdminRouter, createAdmin } from './admin/index.js'
+import { ADMIN_ROOT, buildAdminRouter, createAdmin, initializeConsoleBundle } from './admin/index.js'
 import { ISPWS_ROOT, intakeRouter } from './modules/intake/intake.routes.js'
 
 export type App = { app: Express; admin: ReturnType<typeof createAdmin> }
@@ -54,7 +54,7 @@ export async function createApp(container: Container): Promise<App> {
   app.use(ISPWS_ROOT, intakeRouter({ intake: container.intake, logger, limits: config.intake }))
 
   const admin = createAdmin(container)
-  if (config.isProduction) await admin.initialize()
+  if (config.isProduction) await initializeConsoleBundle(admin)
   // AdminJS must come before any JSON body parser: it parses its own forms.
   app.use(ADMIN_ROOT, buildAdminRouter(admin, container))
 

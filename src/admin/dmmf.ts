@@ -1,10 +1,11 @@
 // The full Prisma DMMF, written by prisma/dmmf-generator.cjs at `prisma generate`.
 // AdminJS reads models, ids, enums and relations from it (see STACK.md).
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import path from 'node:path'
 import { getModelByName } from '@adminjs/prisma'
+import { PROJECT_ROOT } from '../lib/project-root.js'
 
-const DMMF_PATH = fileURLToPath(new URL('../../prisma/generated/dmmf.json', import.meta.url))
+const DMMF_PATH = path.join(PROJECT_ROOT, 'prisma/generated/dmmf.json')
 
 type Datamodel = { models: { name: string }[]; enums: { name: string }[] }
 

@@ -1,0 +1,147 @@
+// npm run bench:intake
+// The ESP API under load: BENCH_REPORTS synthetic reports (default 20,000), each submit + 3
+// uploads + 3 fileinfo + finish, from BENCH_CONCURRENCY clients (default 32), against the web
+// process started as in production, on its own database. Prints finished reports/s, p50/p99 per
+// call, the web process's peak RSS, and our calls/s as a ratio of a bare Express endpoint that
+// inserts one row per request, measured in the same run on the same machine.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { loadConfig } from '../../src/config.js'
+import { createContainer } from '../../src/container.js'
+import { createLogger } from '../../src/lib/logger.js'
+import { createEspAccount } from '../factories/esp.js'
+import { fileDetailsXml, reportXml } from '../factories/cybertipline.js'
+import { ispwsClient } from '../support/ispws-client.js'
+import { adminQuery, databaseUrl } from '../support/database.js'
+
+const REPORTS = Number(process.env.BENCH_REPORTS ?? 20_000)
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32)
+const BARE_REQUESTS = Number(process.env.BENCH_BARE_REQUESTS ?? 40_000)
+const WARM_UP = 200
+const INCIDENT_TYPES = ['Child Pornography (possession, manufacture, and distribution)', 'Online Enticement of Children for Sexual Acts', 'Child Sex Trafficking', 'Unsolicited Obscene Material Sent to a Child']
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+
+/** Peak and current resident set of a process, from the kernel (kB -> MB). */
+function memoryOf(pid: number): { peakMb: number; rssMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
+  return { peakMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 }
+}
+
+async function startProcess(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] })
+  for (let i = 0; i < 600; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)
+    if (ok) return child
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`${args.join(' ')} did not start`)
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
+
+const name = `tip_triage_bench_${randomBytes(4).toString('hex')}`
+await adminQuery(`CREATE DATABASE "${name}"`)
+const url = databaseUrl(name)
+execFileSync('npx', ['prisma', 'migrate', 'deploy'], { env: { ...process.env, DATABASE_URL: url }, stdio: 'pipe' })
+const container = createContainer(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url }), { logger: createLogger('silent') })
+const processes: ChildProcess[] = []
+
+try {
+  const account = await createEspAccount(container.db)
+  // A small catalog, so a share of the uploads match known files as in real traffic.
+  const known = Array.from({ length: 50 }, (_, i) => Buffer.from(`circulating file ${i}`))
+  const set = await container.db.hashSet.create({ data: { name: 'bench', source: 'bench' } })
+  const { createHash } = await import('node:crypto')
+  await container.db.knownHash.createMany({ data: known.map((b) => ({ hashType: 'MD5' as const, value: createHash('md5').update(b).digest('hex'), category: 'CSAM' as const, hashSetId: set.id })) })
+
+  // The web process as production runs it: the esbuild bundle under plain node (npm run build).
+  execFileSync('npm', ['run', 'build'], { stdio: 'pipe' })
+  const port = await freePort()
+  const web = await startProcess(['dist/main.js', '--role=web'], {
+    NODE_ENV: 'production', DATABASE_URL: url, LOG_LEVEL: 'warn', QUEUE_PREFIX: `bench-${name}`,
+    SESSION_SECRET: randomBytes(32).toString('hex'), SMTP_URL: 'smtp://127.0.0.1:2525', PUBLIC_URL: `http://127.0.0.1:${port}`,
+  }, port)
+  processes.push(web)
+  const client = ispwsClient(`http://127.0.0.1:${port}`, account.username, account.secret)
+
+  const latencies: Record<string, number[]> = { submit: [], upload: [], fileinfo: [], finish: [] }
+  let failures = 0
+  const timed = async <T extends { code: number | null; description: string | null }>(kind: string, call: () => Promise<T>, record: boolean): Promise<T> => {
+    const t0 = performance.now()
+    const reply = await call()
+    if (record) latencies[kind]!.push(performance.now() - t0)
+    if (reply.code !== 0) {
+      failures++
+      if (failures <= 5) console.error(`${kind} answered ${reply.code}: ${reply.description}`)
+    }
+    return reply
+  }
+
+  async function fileOneReport(n: number, record: boolean) {
+    const xml = reportXml({
+      incidentType: INCIDENT_TYPES[n % INCIDENT_TYPES.length], screenName: `account_${n % 5000}`, ip: `198.51.100.${n % 250}`,
+      annotations: n % 7 === 0 ? ['sextortion'] : [], escalate: n % 50 === 0 ? 'Child at immediate risk' : undefined, estimatedRegion: 'CA',
+    })
+    const { reportId } = await timed('submit', () => client.submit(xml), record)
+    for (let f = 0; f < 3; f++) {
+      const bytes = (n + f) % 4 === 0 ? known[(n + f) % known.length]! : randomBytes(16_384)
+      const { fileId } = await timed('upload', () => client.upload(reportId!, bytes, `file_${f}.jpg`), record)
+      await timed('fileinfo', () => client.fileinfo(fileDetailsXml(reportId!, fileId!, { annotations: f === 0 ? ['viral'] : [] })), record)
+    }
+    await timed('finish', () => client.finish(reportId!), record)
+  }
+
+  async function drive(total: number, work: (n: number) => Promise<unknown>) {
+    let next = 0
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (next < total) await work(next++)
+    }))
+  }
+
+  await drive(WARM_UP, (n) => fileOneReport(1_000_000 + n, false))
+  let maxRss = 0
+  const sampler = setInterval(() => (maxRss = Math.max(maxRss, memoryOf(web.pid!).rssMb)), 500)
+  const started = performance.now()
+  await drive(REPORTS, (n) => fileOneReport(n, true))
+  const seconds = (performance.now() - started) / 1000
+  clearInterval(sampler)
+  const memory = memoryOf(web.pid!)
+  const calls = REPORTS * 8
+  const finished = await container.db.report.count({ where: { status: 'TRIAGED', id: { gt: 0 } } })
+
+  // The yardstick: a bare Express endpoint that inserts one row per request.
+  await container.db.$executeRawUnsafe('CREATE TABLE bench_row (id bigserial PRIMARY KEY, body text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())')
+  const barePort = await freePort()
+  const bare = await startProcess(['--import', 'tsx', 'test/bench/bare-insert-server.ts'], { DATABASE_URL: url }, barePort)
+  processes.push(bare)
+  const bareCall = () => fetch(`http://127.0.0.1:${barePort}/insert`, { method: 'POST', body: '<ping/>', headers: { 'content-type': 'text/xml' } }).then((r) => r.text())
+  await drive(1000, bareCall)
+  const bareStarted = performance.now()
+  await drive(BARE_REQUESTS, bareCall)
+  const bareRate = BARE_REQUESTS / ((performance.now() - bareStarted) / 1000)
+
+  const ourRate = calls / seconds
+  console.log(`\nintake: ${REPORTS.toLocaleString()} reports x 8 calls at concurrency ${CONCURRENCY}, web process in production mode, on ${url.replace(/.*\//, '')}`)
+  console.log(`  finished reports/s: ${(REPORTS / seconds).toFixed(0)} (target >= 250); ${finished.toLocaleString()} triaged in the database; ${failures} failed calls`)
+  for (const [kind, values] of Object.entries(latencies)) {
+    values.sort((a, b) => a - b)
+    console.log(`  ${kind.padEnd(8)} p50 ${percentile(values, 50).toFixed(1)} ms  p99 ${percentile(values, 99).toFixed(1)} ms  (${values.length.toLocaleString()} calls)`)
+  }
+  console.log(`  web process RSS: peak ${memory.peakMb.toFixed(0)} MB since start (VmHWM), highest under load ${maxRss.toFixed(0)} MB (target < 400 MB)`)
+  console.log(`  our API: ${ourRate.toFixed(0)} calls/s; bare Express insert-one-row: ${bareRate.toFixed(0)} requests/s; ratio ${(ourRate / bareRate).toFixed(2)} (target >= 0.5)`)
+} finally {
+  for (const child of processes) child.kill('SIGTERM')
+  await container.close()
+  await new Promise((r) => setTimeout(r, 1500))
+  await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+}
