@@ -107,6 +107,8 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
 
   const intake = createIntakeService({
     pool: pgPool,
+    db,
+    audit,
     clock,
     triage,
     xmlLimits: { ...DEFAULT_XML_LIMITS, maxElements: config.intake.maxElements, maxDepth: config.intake.maxDepth },

@@ -50,7 +50,7 @@ export const customActionMatrix = {
   Notification: { retry: ADMIN },
   // Analysts may escalate a report of their own queue (they see no other); only triage,
   // supervisors and administrators set a priority or move a report between teams.
-  Report: { changePriority: REPORT_READERS, reroute: REPORT_READERS, escalate: EVERY_STAFF, merge: REPORT_READERS, unmerge: REPORT_READERS, dryRun: ADMIN },
+  Report: { changePriority: REPORT_READERS, reroute: REPORT_READERS, escalate: EVERY_STAFF, merge: REPORT_READERS, unmerge: REPORT_READERS, dryRun: ADMIN, enterReport: REPORT_READERS },
 } as const satisfies Partial<Record<keyof typeof accessMatrix, Record<string, Roles>>>
 
 /** The queue monitor at /admin/queues: who may look, and who may retry or remove jobs. */

@@ -25,6 +25,7 @@ import { ADMIN_ROOT_PATH } from './paths.js'
 import { loadDashboard } from './dashboard.js'
 import { currentStaff } from './resources/define.js'
 import { reportResources } from './resources/reports.resource.js'
+import type { IntakeService } from '../modules/intake/intake.service.js'
 import { registrationResources } from './resources/registrations.resource.js'
 import { catalogResources } from './resources/catalog.resource.js'
 import { administrationResources, notificationResources } from './resources/administration.resource.js'
@@ -49,6 +50,7 @@ export type ConsoleDeps = {
   duplicates: DuplicatesService
   triage: TriageService
   audit: AuditService
+  intake: IntakeService
   queues: Queues
   kickOutbox(): Promise<void>
 }
@@ -73,6 +75,8 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
     ScoreExplanation: componentLoader.add('ScoreExplanation', path.join(here, 'components/ScoreExplanation')),
     ReasonedChange: componentLoader.add('ReasonedChange', path.join(here, 'components/ReasonedChange')),
     DryRun: componentLoader.add('DryRun', path.join(here, 'components/DryRun')),
+    EnterReport: componentLoader.add('EnterReport', path.join(here, 'components/EnterReport')),
+    ReportIntake: componentLoader.add('ReportIntake', path.join(here, 'components/ReportIntake')),
     RelatedReports: componentLoader.add('RelatedReports', path.join(here, 'components/RelatedReports')),
   }
   const resourceDeps = { ...deps, components }

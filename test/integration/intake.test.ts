@@ -272,6 +272,19 @@ describe('refusals change nothing', () => {
     for (const reply of [await esp.upload(finished, 'x'), await esp.retract(finished), await esp.fileinfo(fileDetailsXml(finished, 'f'.repeat(32)))]) expect(reply.code).toBe(5102)
   })
 
+  it('answers 4200 to an upload without a file part, and 4000 without a report id or a form at all', async () => {
+    const reportId = await openReport()
+    const before = await rowCounts()
+    const noFile = new FormData()
+    noFile.set('id', String(reportId))
+    expect(await esp.call('/upload', { method: 'POST', body: noFile })).toMatchObject({ code: 4200, description: 'Malformed file submittal: the form has no "file" part' })
+    const noId = new FormData()
+    noId.set('file', new Blob([Buffer.from('x')]), 'x.bin')
+    expect((await esp.call('/upload', { method: 'POST', body: noId })).code).toBe(4000)
+    expect((await esp.call('/upload', { method: 'POST', body: 'not a form', headers: { 'content-type': 'text/plain' } })).code).toBe(4000)
+    expect(await rowCounts()).toEqual(before)
+  })
+
   it('answers 1000 with HTTP 500 and a Request-ID when the server fails, and stores nothing', async () => {
     await db().$executeRawUnsafe('ALTER TABLE "PartyIdentifier" RENAME TO "PartyIdentifierAway"')
     try {
@@ -348,5 +361,89 @@ describe('the schema', () => {
     expect(xsd).toContain('<xs:element name="report" type="Report"/>')
     expect(xsd).toContain('<xs:element name="fileDetails" type="FileDetails"/>')
     expect((await fetch(`${app.baseUrl}/ispws/xsd`)).status).toBe(401)
+  })
+})
+
+describe('the console', () => {
+  const tip = {
+    callReference: 'CALL-0042',
+    incidentType: 'Online Enticement of Children for Sexual Acts',
+    incidentAt: '2026-11-30T14:30',
+    escalation: 'The caller says the meeting is tonight',
+    'annotations.sextortion': 'true',
+    urls: 'https://www.example.com/chat/1\nhttps://www.example.com/chat/2',
+    description: 'A caller reports messages to her daughter',
+    callerFirstName: 'Pat',
+    callerPhone: '202-555-0188',
+    suspectScreenName: 'Night_Owl_77',
+    suspectEmail: 'owl@example.com',
+    suspectIp: '203.0.113.77',
+    victimFirstName: 'Sam',
+    victimAge: '13',
+  }
+
+  it('lets triage staff enter a phone tip: validated like an ESP report, received, triaged and audited at once', async () => {
+    const { createStaff, TEST_PASSWORD } = await import('../factories/staff.js')
+    const { consoleClient } = await import('../support/console-client.js')
+    const staff = await createStaff(db(), 'TRIAGE')
+    const triageUser = consoleClient(app.baseUrl)
+    await triageUser.signIn(staff.email, TEST_PASSWORD)
+
+    const before = await rowCounts()
+    const future = await triageUser.json('/admin/api/resources/Report/actions/enterReport', { ...tip, incidentAt: '2099-01-01T00:00' })
+    expect(future.problems).toEqual([{ field: 'incidentAt', message: '2099-01-01T00:00:00.000Z is in the future' }])
+    const missing = await triageUser.json('/admin/api/resources/Report/actions/enterReport', { incidentAt: '2026-11-30T14:30' })
+    expect(missing.problems).toEqual(expect.arrayContaining([
+      { field: 'incidentType', message: 'choose one of the eight incident types' },
+      { field: 'callerFirstName', message: expect.stringMatching(/required/i) },
+    ]))
+    const badIp = await triageUser.json('/admin/api/resources/Report/actions/enterReport', { ...tip, suspectIp: '300.1.1.1' })
+    expect(badIp.problems).toEqual([{ field: 'suspectIp', message: '"300.1.1.1" is not an IPv4 or IPv6 address' }])
+    const badAge = await triageUser.json('/admin/api/resources/Report/actions/enterReport', { ...tip, victimAge: 'thirteen' })
+    expect(badAge.problems).toEqual([{ field: 'victimAge', message: '"thirteen" is not an integer' }])
+    expect(await rowCounts()).toEqual(before)
+
+    const saved = await triageUser.json('/admin/api/resources/Report/actions/enterReport', tip)
+    expect(saved.notice).toMatchObject({ type: 'success' })
+    const reportId = Number(/records\/(\d+)\/show/.exec(saved.redirectUrl)![1])
+    const report = await db().report.findUniqueOrThrow({ where: { id: reportId }, include: { parties: true, identifiers: true, events: { orderBy: { id: 'asc' } } } })
+    expect(report).toMatchObject({
+      source: 'PUBLIC', espAccountId: null, externalReference: 'CALL-0042', status: 'TRIAGED', incidentType: 'ONLINE_ENTICEMENT',
+      annotations: ['SEXTORTION'], escalationText: 'The caller says the meeting is tonight', priority: 'P1',
+      incidentAt: new Date('2026-11-30T14:30:00Z'),
+    })
+    expect(report.rawXml).toContain('<screenName>Night_Owl_77</screenName>')
+    expect(report.identifiers.map((i) => `${i.kind} ${i.value}`).sort()).toEqual(['EMAIL owl@example.com', 'IP_ADDRESS 203.0.113.77', 'SCREEN_NAME night_owl_77'])
+    expect(report.events.map((e) => [e.kind, e.actorId])).toEqual([['RECEIVED', staff.id], ['TRIAGED', null]])
+    expect(await db().auditEvent.count({ where: { action: 'report.enter', objectId: String(reportId), actorId: String(staff.id) } })).toBe(1)
+
+    // Its page shows what was submitted: details, people, files and the XML.
+    const shown = await triageUser.json(`/admin/api/resources/Report/records/${reportId}/show`)
+    const view = JSON.parse(shown.record.params.intakeView)
+    expect(view.internetDetails).toEqual([{ type: 'webPageIncident', url: ['https://www.example.com/chat/1', 'https://www.example.com/chat/2'] }])
+    expect(view.parties.map((p: { role: string }) => p.role)).toEqual(['REPORTED_USER', 'VICTIM'])
+    expect(view.parties[0]).toMatchObject({ screenName: 'Night_Owl_77', ips: ['203.0.113.77'], emails: ['owl@example.com'] })
+    expect(view.reporter).toBe('Pat, 202-555-0188')
+    expect(view.rawXml).toContain('<report>')
+  })
+
+  it('shows an ESP report\'s files with their hashes, and refuses hand entry to analysts', async () => {
+    const { createStaff, TEST_PASSWORD } = await import('../factories/staff.js')
+    const { consoleClient } = await import('../support/console-client.js')
+    const reportId = await openReport()
+    const bytes = Buffer.from('shown file')
+    await esp.upload(reportId, bytes, 'shown.jpg')
+    await esp.finish(reportId)
+    const supervisor = consoleClient(app.baseUrl)
+    await supervisor.signIn((await createStaff(db(), 'SUPERVISOR')).email, TEST_PASSWORD)
+    const view = JSON.parse((await supervisor.json(`/admin/api/resources/Report/records/${reportId}/show`)).record.params.intakeView)
+    expect(view.files).toEqual([expect.objectContaining({ fileName: 'shown.jpg', ...hashesOf(bytes), sizeBytes: String(bytes.length), matchStatus: 'UNKNOWN' })])
+
+    const analyst = consoleClient(app.baseUrl)
+    await analyst.signIn((await createStaff(db(), 'CYBERTIP_ANALYST')).email, TEST_PASSWORD)
+    const before = await rowCounts()
+    const refused = await analyst.json('/admin/api/resources/Report/actions/enterReport', tip)
+    expect(refused.notice.message).toBe('forbiddenError')
+    expect(await rowCounts()).toEqual(before)
   })
 })

@@ -4,6 +4,8 @@ import { teamQueueOf } from '../access.js'
 import { currentStaff, defineResource, type AdminDeps } from './define.js'
 import { reportOverrideActions } from '../actions/report-overrides.action.js'
 import { triageDryRunAction } from '../actions/triage-dry-run.action.js'
+import { enterReportAction } from '../actions/enter-report.action.js'
+import type { IntakeService } from '../../modules/intake/intake.service.js'
 
 const navigation = { name: 'Reports', icon: 'AlertTriangle' }
 
@@ -18,7 +20,7 @@ export function reportScope(role: Parameters<typeof teamQueueOf>[0]): Prisma.Rep
 }
 
 export function reportResources(
-  deps: AdminDeps & Omit<Parameters<typeof reportOverrideActions>[0], 'component'> & Omit<Parameters<typeof triageDryRunAction>[0], 'component'>,
+  deps: AdminDeps & Omit<Parameters<typeof reportOverrideActions>[0], 'component'> & Omit<Parameters<typeof triageDryRunAction>[0], 'component'> & { intake: IntakeService },
 ): ResourceWithOptions[] {
   return [
     defineResource(
@@ -35,7 +37,7 @@ export function reportResources(
           'platform', 'escalationText', 'annotations', 'batchedReason', 'ruleVersion', 'overrideReason',
           'overriddenBy', 'overriddenAt', 'assignee', 'claimedAt', 'leaseExpiresAt', 'slaBreachedAt',
           'jurisdictionCountry', 'jurisdictionState', 'proposedAgency', 'referredAgency', 'referredAt', 'referredBy',
-          'closingReason', 'closedAt', 'mergedInto', 'related', 'internetDetails', 'reporterDetails', 'additionalInfo',
+          'closingReason', 'closedAt', 'mergedInto', 'related', 'additionalInfo', 'intakeView',
           'receivedAt', 'triagedAt', 'updatedAt',
         ],
         properties: {
@@ -44,6 +46,7 @@ export function reportResources(
           incidentType: { components: { list: deps.components.EnumLabel, show: deps.components.EnumLabel } },
           slaDueAt: { components: { list: deps.components.TimeLeft, show: deps.components.TimeLeft } },
           priorityFactors: { components: { show: deps.components.ScoreExplanation } },
+          intakeView: { type: 'string', isVisible: { show: true, list: false, edit: false, filter: false }, components: { show: deps.components.ReportIntake } },
           related: { type: 'mixed', isVisible: { show: true, list: false, edit: false, filter: false }, components: { show: deps.components.RelatedReports } },
           annotations: { isArray: true },
           escalationText: { type: 'textarea' },
@@ -56,6 +59,7 @@ export function reportResources(
               if (!response.record?.params) return response
               const scope = reportScope(currentStaff(context)?.role)
               const related = await deps.duplicates.relatedReports(Number(response.record.params.id), scope)
+              response.record.params.intakeView = JSON.stringify(await deps.intake.intakeView(Number(response.record.params.id)))
               related.forEach((r, i) => {
                 for (const [field, value] of Object.entries({ ...r, receivedAt: r.receivedAt?.toISOString() ?? '' })) {
                   response.record!.params[`related.${i}.${field}`] = value
@@ -66,6 +70,7 @@ export function reportResources(
           },
           ...reportOverrideActions({ ...deps, component: deps.components.ReasonedChange }),
           dryRun: triageDryRunAction({ ...deps, component: deps.components.DryRun }),
+          enterReport: enterReportAction({ ...deps, component: deps.components.EnterReport }),
         },
       },
       { scope: (admin) => reportScope(admin?.role) },

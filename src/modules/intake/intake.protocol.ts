@@ -23,6 +23,8 @@ export class IntakeError extends Error {
   constructor(
     readonly code: Exclude<ResponseCode, 0>,
     message: string,
+    /** For 4100: each problem on its own, with the element path it concerns. */
+    readonly problems: { path: string; message: string }[] = [],
   ) {
     super(message)
   }

@@ -3,7 +3,9 @@
 // then staff never see it. The hot path is a few hand-written statements per call.
 import { randomBytes } from 'node:crypto'
 import type pg from 'pg'
-import { sqlOf, sqlTransaction } from '../../lib/sql.js'
+import type { Db } from '../../lib/db.js'
+import { sqlOf, sqlTransaction, type RawSql } from '../../lib/sql.js'
+import type { AuditService } from '../audit/audit.service.js'
 import type { Clock } from '../../lib/clock.js'
 import { parseXml, XmlSyntaxError, type XmlLimits } from '../../lib/xml.js'
 import { validateXml, type ElementDecl, type Normalisation, type XmlObject } from '../../lib/xml-schema.js'
@@ -17,6 +19,9 @@ import { IntakeError, RESPONSE_CODE } from './intake.protocol.js'
 export type IntakeDeps = {
   /** node-postgres, not Prisma: every API call is a few hand-written statements (see lib/sql.ts). */
   pool: pg.Pool
+  /** Prisma, for the console's hand-entered reports (audited in the same transaction). */
+  db: Db
+  audit: AuditService
   clock: Clock
   triage: Pick<TriageService, 'triageReport'>
   xmlLimits: XmlLimits
@@ -53,12 +58,12 @@ export function readDocument(body: string, decl: ElementDecl, limits: XmlLimits)
     throw err
   }
   const result = validateXml(root, decl)
-  if (!result.ok) throw new IntakeError(RESPONSE_CODE.validationFailed, describeProblems(result.problems))
+  if (!result.ok) throw new IntakeError(RESPONSE_CODE.validationFailed, describeProblems(result.problems), result.problems)
   return { value: result.value, normalised: result.normalised }
 }
 
 function refuseProblems(problems: IntakeProblem[]): never {
-  throw new IntakeError(RESPONSE_CODE.validationFailed, describeProblems(problems))
+  throw new IntakeError(RESPONSE_CODE.validationFailed, describeProblems(problems), problems)
 }
 
 /** The protocol's form field `id`, as a report id. */
@@ -71,7 +76,7 @@ export function parseReportId(raw: unknown): number {
   return id
 }
 
-export function createIntakeService({ pool, clock, triage, xmlLimits, kickOutbox }: IntakeDeps) {
+export function createIntakeService({ pool, db: prisma, audit, clock, triage, xmlLimits, kickOutbox }: IntakeDeps) {
   const db = sqlOf(pool)
 
   /** HTTP Basic credentials of an ESP account; null for unknown, wrong or disabled ones alike. */
@@ -106,7 +111,7 @@ export function createIntakeService({ pool, clock, triage, xmlLimits, kickOutbox
     const { value, normalised } = readDocument(body, REPORT_ELEMENT, xmlLimits)
     const mapped = mapReport(value, clock.now())
     if (!mapped.ok) refuseProblems(mapped.problems)
-    const reportId = await insertOpenReport(esp.id, mapped.report, body, normalised)
+    const reportId = await insertOpenReport(db, { espId: esp.id, source: 'ESP', externalReference: null }, mapped.report, body, normalised)
     return { reportId }
   }
 
@@ -114,15 +119,21 @@ export function createIntakeService({ pool, clock, triage, xmlLimits, kickOutbox
    * The report, its parties and their identifiers in one statement (so one round trip, and
    * atomic without a transaction). Party ids are drawn first so identifiers can point at them.
    */
-  async function insertOpenReport(espId: number | null, report: SubmittedReport, rawXml: string | null, normalised: Normalisation[], source = 'ESP'): Promise<number> {
+  async function insertOpenReport(
+    q: RawSql,
+    { espId, source, externalReference }: { espId: number | null; source: 'ESP' | 'PUBLIC'; externalReference: string | null },
+    report: SubmittedReport,
+    rawXml: string | null,
+    normalised: Normalisation[],
+  ): Promise<number> {
     const now = clock.now()
     const parties = report.parties.map((p) => ({ ...p, dateOfBirth: p.dateOfBirth?.toISOString().slice(0, 10) ?? null }))
-    const [row] = await db.$queryRaw<{ id: number }[]>`
+    const [row] = await q.$queryRaw<{ id: number }[]>`
       WITH r AS (
-        INSERT INTO "Report" (source, "espAccountId", status, "incidentType", "incidentAt", "incidentDateTimeDescription", platform,
+        INSERT INTO "Report" (source, "espAccountId", "externalReference", status, "incidentType", "incidentAt", "incidentDateTimeDescription", platform,
           "escalationText", annotations, "batchedReason", "internetDetails", "reporterDetails", "additionalInfo", "rawXml",
           "intakeNormalisations", "openedAt", "updatedAt")
-        VALUES (${source}::"ReportSource", ${espId}, 'OPEN', ${report.incidentType}::"IncidentType", ${report.incidentAt}, ${report.incidentDateTimeDescription},
+        VALUES (${source}::"ReportSource", ${espId}, ${externalReference}, 'OPEN', ${report.incidentType}::"IncidentType", ${report.incidentAt}, ${report.incidentDateTimeDescription},
           ${report.platform}, ${report.escalationText},
           ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(report.annotations)}::jsonb))::"ReportAnnotation"[],
           ${report.batchedReason}, ${JSON.stringify(report.internetDetails)}::jsonb, ${JSON.stringify(report.reporterDetails)}::jsonb,
@@ -285,7 +296,70 @@ export function createIntakeService({ pool, clock, triage, xmlLimits, kickOutbox
     }
   }
 
-  return { authenticateEsp, touchEsp, submitReport, insertOpenReport, recordUpload, recordFileDetails, finishReport, retractReport, expireOpenReports }
+  /**
+   * A report typed in by staff (a public tip by phone): validated by the same two layers as an
+   * ESP's, then stored, received and triaged in one transaction, and audited in it.
+   */
+  async function enterReport(staff: { id: number; email: string }, xml: string, externalReference: string | null): Promise<{ reportId: number }> {
+    const { value, normalised } = readDocument(xml, REPORT_ELEMENT, xmlLimits)
+    const mapped = mapReport(value, clock.now())
+    if (!mapped.ok) refuseProblems(mapped.problems)
+    const reportId = await prisma.$transaction(async (tx) => {
+      const id = await insertOpenReport(tx, { espId: null, source: 'PUBLIC', externalReference }, mapped.report, xml, normalised)
+      const now = clock.now()
+      await tx.$executeRaw`
+        WITH r AS (UPDATE "Report" SET status = 'RECEIVED', "receivedAt" = ${now}, "updatedAt" = ${now} WHERE id = ${id})
+        INSERT INTO "ReportEvent" ("reportId", kind, "actorId", note, "createdAt")
+        VALUES (${id}, 'RECEIVED', ${staff.id}, ${`Entered in the console by ${staff.email}${externalReference ? ` (call ${externalReference})` : ''}`}, ${now})`
+      const triaged = await triage.triageReport(tx, id)
+      await audit.recordInTx(tx, {
+        actorType: 'STAFF', actorId: staff.id, actorLabel: staff.email, action: 'report.enter', objectType: 'Report', objectId: id, outcome: 'SUCCESS',
+        details: { priority: triaged.level, queue: triaged.queue },
+      })
+      return id
+    })
+    void kickOutbox()
+    return { reportId }
+  }
+
+  /** The report as submitted, for its page in the console: details, parties, files, raw XML. */
+  async function intakeView(reportId: number) {
+    const report = await prisma.report.findUnique({
+      where: { id: reportId },
+      select: {
+        internetDetails: true, reporterDetails: true, rawXml: true, intakeNormalisations: true,
+        parties: { orderBy: { id: 'asc' } },
+        files: { orderBy: { id: 'asc' }, select: { fileId: true, fileName: true, originalFileName: true, sizeBytes: true, md5: true, sha1: true, sha256: true, pdq: true, matchStatus: true, fileAnnotations: true, fileViewedByEsp: true, publiclyAvailable: true } },
+      },
+    })
+    if (!report) return null
+    type Person = { firstName?: string; lastName?: string; email?: { value: string }[]; phone?: { value: string }[] }
+    const details = (report.reporterDetails ?? {}) as { reportingPerson?: Person; lawEnforcement?: { agencyName?: string; caseNumber?: string } }
+    const person = details.reportingPerson
+    const reporter = person
+      ? [[person.firstName, person.lastName].filter(Boolean).join(' '), ...(person.email ?? []).map((e) => e.value ?? String(e)), ...(person.phone ?? []).map((p) => p.value ?? String(p))].filter(Boolean).join(', ')
+      : null
+    const lawEnforcement = details.lawEnforcement ? [details.lawEnforcement.agencyName, details.lawEnforcement.caseNumber && `case ${details.lawEnforcement.caseNumber}`].filter(Boolean).join(', ') : null
+    return {
+      internetDetails: (Array.isArray(report.internetDetails) ? report.internetDetails : []) as unknown[],
+      reporter,
+      lawEnforcement,
+      parties: report.parties.map((p) => {
+        const location = p.estimatedLocation as { city?: string; region?: string; countryCode?: string } | null
+        return {
+          role: p.role, screenName: p.screenName, displayName: p.displayName, espService: p.espService, espIdentifier: p.espIdentifier,
+          firstName: p.firstName, lastName: p.lastName, age: p.age, emails: p.emails, phones: p.phones, profileUrls: p.profileUrls,
+          ips: ((p.ipCaptureEvents ?? []) as { ipAddress?: string }[]).map((e) => e.ipAddress).filter((ip): ip is string => Boolean(ip)),
+          location: location ? [location.city, location.region, location.countryCode].filter(Boolean).join(', ') : null,
+        }
+      }),
+      files: report.files.map((f) => ({ ...f, sizeBytes: f.sizeBytes === null ? null : String(f.sizeBytes) })),
+      rawXml: report.rawXml,
+      normalised: (report.intakeNormalisations ?? []) as Normalisation[],
+    }
+  }
+
+  return { authenticateEsp, touchEsp, submitReport, enterReport, intakeView, recordUpload, recordFileDetails, finishReport, retractReport, expireOpenReports }
 }
 
 export type IntakeService = ReturnType<typeof createIntakeService>
