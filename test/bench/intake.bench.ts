@@ -15,6 +15,7 @@ import { createEspAccount } from '../factories/esp.js'
 import { fileDetailsXml, reportXml } from '../factories/cybertipline.js'
 import { ispwsClient } from '../support/ispws-client.js'
 import { adminQuery, databaseUrl } from '../support/database.js'
+import { SMTPServer } from 'smtp-server'
 
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 20_000)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32)
@@ -37,8 +38,9 @@ function memoryOf(pid: number): { peakMb: number; rssMb: number } {
   return { peakMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 }
 }
 
-async function startProcess(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] })
+async function startProcess(args: string[], env: Record<string, string>, port: number | null): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port ?? 0) }, stdio: ['ignore', 'ignore', 'inherit'] })
+  if (port === null) return child
   for (let i = 0; i < 600; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)
     if (ok) return child
@@ -55,6 +57,7 @@ const url = databaseUrl(name)
 execFileSync('npx', ['prisma', 'migrate', 'deploy'], { env: { ...process.env, DATABASE_URL: url }, stdio: 'pipe' })
 const container = createContainer(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url }), { logger: createLogger('silent') })
 const processes: ChildProcess[] = []
+const onExit: (() => Promise<unknown> | unknown)[] = []
 
 try {
   const account = await createEspAccount(container.db)
@@ -64,14 +67,22 @@ try {
   const { createHash } = await import('node:crypto')
   await container.db.knownHash.createMany({ data: known.map((b) => ({ hashType: 'MD5' as const, value: createHash('md5').update(b).digest('hex'), category: 'CSAM' as const, hashSetId: set.id })) })
 
-  // The web process as production runs it: the esbuild bundle under plain node (npm run build).
+  // The web and worker processes as production runs them: the esbuild bundle under plain node
+  // (npm run build); the worker mails the teams through an SMTP sink, as the outbox requires.
   execFileSync('npm', ['run', 'build'], { stdio: 'pipe' })
+  // An SMTP sink that takes every message and keeps nothing (cheap, so it does not load the machine).
+  const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, onData: (stream, _s, done) => { stream.resume(); stream.on('end', () => done()) } })
+  const smtpPort = await freePort()
+  await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve))
   const port = await freePort()
-  const web = await startProcess(['dist/main.js', '--role=web'], {
+  const env = {
     NODE_ENV: 'production', DATABASE_URL: url, LOG_LEVEL: 'warn', QUEUE_PREFIX: `bench-${name}`,
-    SESSION_SECRET: randomBytes(32).toString('hex'), SMTP_URL: 'smtp://127.0.0.1:2525', PUBLIC_URL: `http://127.0.0.1:${port}`,
-  }, port)
+    SESSION_SECRET: randomBytes(32).toString('hex'), SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PUBLIC_URL: `http://127.0.0.1:${port}`,
+  }
+  const web = await startProcess(['dist/main.js', '--role=web'], env, port)
   processes.push(web)
+  processes.push(await startProcess(['dist/main.js', '--role=worker'], env, null))
+  onExit.push(() => new Promise<void>((resolve) => smtp.close(() => resolve())))
   const client = ispwsClient(`http://127.0.0.1:${port}`, account.username, account.secret)
 
   const latencies: Record<string, number[]> = { submit: [], upload: [], fileinfo: [], finish: [] }
@@ -118,8 +129,11 @@ try {
   const memory = memoryOf(web.pid!)
   const calls = REPORTS * 8
   const finished = await container.db.report.count({ where: { status: 'TRIAGED', id: { gt: 0 } } })
+  const outbox = await container.db.notification.groupBy({ by: ['status'], where: { channel: 'IMMEDIATE' }, _count: { _all: true } })
 
-  // The yardstick: a bare Express endpoint that inserts one row per request.
+  // The yardstick, with our processes stopped: a bare Express endpoint that inserts one row per request.
+  for (const child of processes.splice(0)) child.kill('SIGTERM')
+  await new Promise((r) => setTimeout(r, 3000))
   await container.db.$executeRawUnsafe('CREATE TABLE bench_row (id bigserial PRIMARY KEY, body text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())')
   const barePort = await freePort()
   const bare = await startProcess(['--import', 'tsx', 'test/bench/bare-insert-server.ts'], { DATABASE_URL: url }, barePort)
@@ -137,10 +151,12 @@ try {
     values.sort((a, b) => a - b)
     console.log(`  ${kind.padEnd(8)} p50 ${percentile(values, 50).toFixed(1)} ms  p99 ${percentile(values, 99).toFixed(1)} ms  (${values.length.toLocaleString()} calls)`)
   }
+  console.log(`  immediate notifications by the end of the run: ${outbox.map((o) => `${o._count._all} ${o.status.toLowerCase()}`).join(', ')} (worker process running)`)
   console.log(`  web process RSS: peak ${memory.peakMb.toFixed(0)} MB since start (VmHWM), highest under load ${maxRss.toFixed(0)} MB (target < 400 MB)`)
   console.log(`  our API: ${ourRate.toFixed(0)} calls/s; bare Express insert-one-row: ${bareRate.toFixed(0)} requests/s; ratio ${(ourRate / bareRate).toFixed(2)} (target >= 0.5)`)
 } finally {
   for (const child of processes) child.kill('SIGTERM')
+  for (const stop of onExit) await stop()
   await container.close()
   await new Promise((r) => setTimeout(r, 1500))
   await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
