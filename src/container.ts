@@ -71,6 +71,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     slaMinutes: config.slaMinutes,
     scoring: scoringRulesNamed(config.triageRules.scoring),
     routing: routingRulesNamed(config.triageRules.routing),
+    pool: pgPool,
   })
   const overrides = createOverridesService({ db, clock, audit, notifications, slaMinutes: config.slaMinutes })
   const duplicates = createDuplicatesService({ db, clock, audit })

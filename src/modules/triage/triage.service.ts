@@ -3,7 +3,8 @@
 // policy asks for in the same transaction.
 import type { HashMatchStatus, IncidentType, Priority, Prisma, Queue, ReportAnnotation, ReportStatus } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
-import type { RawSql } from '../../lib/sql.js'
+import type pg from 'pg'
+import { sqlTransaction, type RawSql } from '../../lib/sql.js'
 import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
 import type { NotificationsService } from '../notifications/notifications.service.js'
@@ -20,6 +21,8 @@ export type TriageDeps = {
   slaMinutes: Record<Priority, number>
   scoring?: ScoringRules
   routing?: RoutingRules
+  /** node-postgres for the batch re-score (hand-written SQL; see lib/sql.ts); Prisma without it. */
+  pool?: pg.Pool
 }
 
 type ReportRow = {
@@ -51,7 +54,7 @@ function asLocations(value: unknown): Location[] {
   return (Array.isArray(value) ? value : [value]).filter((v): v is Location => typeof v === 'object' && v !== null)
 }
 
-export function createTriageService({ db, clock, notifications, slaMinutes, scoring = SCORING_RULES_V1, routing = ROUTING_RULES_V1 }: TriageDeps) {
+export function createTriageService({ db, clock, notifications, slaMinutes, scoring = SCORING_RULES_V1, routing = ROUTING_RULES_V1, pool }: TriageDeps) {
   /**
    * What the rules see of a report, and its triage state, in one round trip. (Triage runs in
    * the transaction that makes a report visible, so its queries are few and hand-written.)
@@ -198,16 +201,15 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
     for (;;) {
       const batch = await db.report.findMany({ where: staleWhere(), select: { id: true }, orderBy: { id: 'asc' }, take: batchSize })
       if (batch.length === 0) return { rescored, changed }
-      await db.$transaction(
-        async (tx) => {
-          for (const { id } of batch) {
-            const result = await triageReport(tx, id)
-            rescored++
-            if (result.changed) changed++
-          }
-        },
-        { timeout: 120_000 },
-      )
+      const rescoreBatch = async (tx: RawSql) => {
+        for (const { id } of batch) {
+          const result = await triageReport(tx, id)
+          rescored++
+          if (result.changed) changed++
+        }
+      }
+      if (pool) await sqlTransaction(pool, rescoreBatch)
+      else await db.$transaction(rescoreBatch, { timeout: 120_000 })
     }
   }
 
