@@ -35,6 +35,7 @@ describe('scoring factors', () => {
     ['recent', { incidentAt: new Date(received.getTime() - 5 * 3_600_000) }, 10, 'incident 5 h before the report (within 72 h)'],
     ['priorReports', { priorReportCount: 1 }, 5, '1 earlier report about the same account, email, IP or file'],
     ['priorReports', { priorReportCount: 9 }, 15, '9 earlier reports about the same account, email, IP or file'],
+    ['priorReports', { priorReportCount: 21 }, 15, 'more than 20 earlier reports about the same account, email, IP or file'],
   ] as const)('%s', (factor, overrides, weight, evidence) => {
     expect(factorOf(report(overrides as Partial<TriageInput>), factor)).toEqual({ factor, weight, evidence })
   })

@@ -4,7 +4,7 @@ import type { HashMatchStatus, IncidentType, Priority, ReportAnnotation } from '
 import type { ScoringRules } from './triage.rules.js'
 
 /** Earlier reports are counted up to here: the weight saturates long before, and counting further costs. */
-export const PRIOR_REPORT_COUNT_CAP = 100
+export const PRIOR_REPORT_COUNT_CAP = 20
 
 export type TriageInput = {
   incidentType: IncidentType

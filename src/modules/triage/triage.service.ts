@@ -69,7 +69,7 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
                        FROM "ReportParty" p WHERE p."reportId" = r.id), '[]'::json) AS parties,
              -- Earlier reports sharing an identifier (account, email, IP...) or a file not in the
              -- catalog: a catalog file recurs by its nature, a new file seen again does not. Each
-             -- identifier and file looks at most a hundred or so reports, so a very common one (a
+             -- identifier and file looks at the latest twenty-one reports only, so a very common one (a
              -- spammer's address seen in 100,000 reports) costs no more than a rare one.
              (SELECT COUNT(DISTINCT linked.id) FROM (
                 SELECT theirs.id FROM "PartyIdentifier" mine
@@ -77,6 +77,7 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
                   SELECT r2.id FROM "PartyIdentifier" pi JOIN "Report" r2 ON r2.id = pi."reportId"
                   WHERE pi.kind = mine.kind AND pi.value = mine.value AND pi."reportId" <> r.id
                     AND r2."receivedAt" < r."receivedAt" AND r2.status NOT IN ('OPEN', 'RETRACTED')
+                  ORDER BY pi."reportId" DESC
                   LIMIT ${PRIOR_REPORT_COUNT_CAP + 1}) theirs
                 WHERE mine."reportId" = r.id
                 UNION ALL
@@ -85,6 +86,7 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
                   SELECT r2.id FROM "ReportFile" f JOIN "Report" r2 ON r2.id = f."reportId"
                   WHERE f.md5 = mine.md5 AND f."reportId" <> r.id
                     AND r2."receivedAt" < r."receivedAt" AND r2.status NOT IN ('OPEN', 'RETRACTED')
+                  ORDER BY f."reportId" DESC
                   LIMIT ${PRIOR_REPORT_COUNT_CAP + 1}) theirs
                 WHERE mine."reportId" = r.id AND mine.md5 IS NOT NULL AND mine."matchStatus" = 'UNKNOWN'
               ) linked)::int AS "priorReportCount",
