@@ -1,7 +1,8 @@
 // The CyberTipline reporting protocol's documents, <report> and <fileDetails>, as data, in the
 // XSD's sequence order (../shared/domain/cybertipline-research.md, sections 1.4 and 1.5). The
 // same definition validates what ESPs send and is served at /ispws/xsd.
-import { complex, writeXsd, type ElementDecl, type SimpleType } from '../../lib/xml-schema.js'
+import { complex, type ElementDecl, type SimpleType } from '../../lib/xml-schema.js'
+import { writeXsd } from '../../lib/xsd-writer.js'
 
 const str = (maxLength?: number): SimpleType => (maxLength ? { base: 'string', maxLength } : { base: 'string' })
 const bool: SimpleType = { base: 'boolean' }

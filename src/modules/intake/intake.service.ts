@@ -15,6 +15,7 @@ import { espSecretMatches } from './esp-credentials.js'
 import { FILE_DETAILS_ELEMENT, REPORT_ELEMENT } from './intake.schemas.js'
 import { mapFileDetails, mapReport, type IntakeProblem, type SubmittedReport } from './intake.mapping.js'
 import { IntakeError, RESPONSE_CODE } from './intake.protocol.js'
+import { reportIntakeView } from './report-view.js'
 
 export type IntakeDeps = {
   /** node-postgres, not Prisma: every API call is a few hand-written statements (see lib/sql.ts). */
@@ -322,42 +323,8 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
     return { reportId }
   }
 
-  /** The report as submitted, for its page in the console: details, parties, files, raw XML. */
-  async function intakeView(reportId: number) {
-    const report = await prisma.report.findUnique({
-      where: { id: reportId },
-      select: {
-        internetDetails: true, reporterDetails: true, rawXml: true, intakeNormalisations: true,
-        parties: { orderBy: { id: 'asc' } },
-        files: { orderBy: { id: 'asc' }, select: { fileId: true, fileName: true, originalFileName: true, sizeBytes: true, md5: true, sha1: true, sha256: true, pdq: true, matchStatus: true, fileAnnotations: true, fileViewedByEsp: true, publiclyAvailable: true } },
-      },
-    })
-    if (!report) return null
-    type Person = { firstName?: string; lastName?: string; email?: { value: string }[]; phone?: { value: string }[] }
-    const details = (report.reporterDetails ?? {}) as { reportingPerson?: Person; lawEnforcement?: { agencyName?: string; caseNumber?: string } }
-    const person = details.reportingPerson
-    const reporter = person
-      ? [[person.firstName, person.lastName].filter(Boolean).join(' '), ...(person.email ?? []).map((e) => e.value ?? String(e)), ...(person.phone ?? []).map((p) => p.value ?? String(p))].filter(Boolean).join(', ')
-      : null
-    const lawEnforcement = details.lawEnforcement ? [details.lawEnforcement.agencyName, details.lawEnforcement.caseNumber && `case ${details.lawEnforcement.caseNumber}`].filter(Boolean).join(', ') : null
-    return {
-      internetDetails: (Array.isArray(report.internetDetails) ? report.internetDetails : []) as unknown[],
-      reporter,
-      lawEnforcement,
-      parties: report.parties.map((p) => {
-        const location = p.estimatedLocation as { city?: string; region?: string; countryCode?: string } | null
-        return {
-          role: p.role, screenName: p.screenName, displayName: p.displayName, espService: p.espService, espIdentifier: p.espIdentifier,
-          firstName: p.firstName, lastName: p.lastName, age: p.age, emails: p.emails, phones: p.phones, profileUrls: p.profileUrls,
-          ips: ((p.ipCaptureEvents ?? []) as { ipAddress?: string }[]).map((e) => e.ipAddress).filter((ip): ip is string => Boolean(ip)),
-          location: location ? [location.city, location.region, location.countryCode].filter(Boolean).join(', ') : null,
-        }
-      }),
-      files: report.files.map((f) => ({ ...f, sizeBytes: f.sizeBytes === null ? null : String(f.sizeBytes) })),
-      rawXml: report.rawXml,
-      normalised: (report.intakeNormalisations ?? []) as Normalisation[],
-    }
-  }
+  /** The report as submitted, for its page in the console. */
+  const intakeView = (reportId: number) => reportIntakeView(prisma, reportId)
 
   return { authenticateEsp, touchEsp, submitReport, enterReport, intakeView, recordUpload, recordFileDetails, finishReport, retractReport, expireOpenReports }
 }
