@@ -67,15 +67,17 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
              COALESCE((SELECT json_agg(f."matchStatus") FROM "ReportFile" f WHERE f."reportId" = r.id), '[]'::json) AS files,
              COALESCE((SELECT json_agg(json_build_object('role', p.role, 'estimatedLocation', p."estimatedLocation"))
                        FROM "ReportParty" p WHERE p."reportId" = r.id), '[]'::json) AS parties,
-             -- Earlier reports sharing an identifier (account, email, IP...) or a file not in the
-             -- catalog: a catalog file recurs by its nature, a new file seen again does not. Each
-             -- identifier and file looks at the latest twenty-one reports only, so a very common one (a
-             -- spammer's address seen in 100,000 reports) costs no more than a rare one.
+             -- Earlier reports (opened and received before this one) sharing an identifier
+             -- (account, email, IP...) or a file not in the catalog: a catalog file recurs by its
+             -- nature, a new file seen again does not. Each identifier and file reads the latest
+             -- twenty-one earlier reports only, a backward scan of (kind, value, reportId) from
+             -- this report's id, so a common one (a spammer's address in 100,000 reports) costs no
+             -- more than a rare one, for a new report and an old one alike.
              (SELECT COUNT(DISTINCT linked.id) FROM (
                 SELECT theirs.id FROM "PartyIdentifier" mine
                 CROSS JOIN LATERAL (
                   SELECT r2.id FROM "PartyIdentifier" pi JOIN "Report" r2 ON r2.id = pi."reportId"
-                  WHERE pi.kind = mine.kind AND pi.value = mine.value AND pi."reportId" <> r.id
+                  WHERE pi.kind = mine.kind AND pi.value = mine.value AND pi."reportId" < r.id
                     AND r2."receivedAt" < r."receivedAt" AND r2.status NOT IN ('OPEN', 'RETRACTED')
                   ORDER BY pi."reportId" DESC
                   LIMIT ${PRIOR_REPORT_COUNT_CAP + 1}) theirs
@@ -84,7 +86,7 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
                 SELECT theirs.id FROM "ReportFile" mine
                 CROSS JOIN LATERAL (
                   SELECT r2.id FROM "ReportFile" f JOIN "Report" r2 ON r2.id = f."reportId"
-                  WHERE f.md5 = mine.md5 AND f."reportId" <> r.id
+                  WHERE f.md5 = mine.md5 AND f."reportId" < r.id
                     AND r2."receivedAt" < r."receivedAt" AND r2.status NOT IN ('OPEN', 'RETRACTED')
                   ORDER BY f."reportId" DESC
                   LIMIT ${PRIOR_REPORT_COUNT_CAP + 1}) theirs
