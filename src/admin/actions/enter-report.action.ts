@@ -1,7 +1,7 @@
 // "Enter a report": a public tip taken by phone, typed in by triage staff. The form becomes a
 // CyberTipline <report> and goes through intake's own validation, storage and triage, so the
 // rules are the same as for an ESP's report.
-import type { Action, ActionContext, ActionRequest, ActionResponse } from 'adminjs'
+import { flat, type Action, type ActionContext, type ActionRequest, type ActionResponse } from 'adminjs'
 import type { IntakeService } from '../../modules/intake/intake.service.js'
 import { IntakeError } from '../../modules/intake/intake.protocol.js'
 import { ANNOTATION_FLAGS, formFieldOf, publicTipForm, publicTipXml } from '../../modules/intake/public-tip.js'
@@ -11,17 +11,6 @@ import { mayRun } from '../access.js'
 import { currentStaff } from '../resources/define.js'
 
 export type EnterReportProblem = { field: string | null; message: string }
-
-/** AdminJS sends a form as flat keys ("annotations.spam"); zod wants the nested object. */
-function unflatten(payload: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(payload)) {
-    const [head, tail] = key.split('.', 2) as [string, string | undefined]
-    if (tail === undefined) out[head] = value
-    else out[head] = { ...((out[head] as Record<string, unknown>) ?? {}), [tail]: value }
-  }
-  return out
-}
 
 export function enterReportAction(deps: { intake: IntakeService; component: string }): Partial<Action<ActionResponse>> {
   const allowed = ({ currentAdmin }: { currentAdmin?: unknown }) => mayRun(currentStaff({ currentAdmin })?.role, 'Report', 'enterReport')
@@ -34,7 +23,8 @@ export function enterReportAction(deps: { intake: IntakeService; component: stri
     isVisible: allowed,
     handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
       if (request.method !== 'post') return {}
-      const form = publicTipForm.safeParse(unflatten(request.payload ?? {}))
+      // AdminJS sends the form as flat keys ("annotations.spam"); zod reads the nested object.
+      const form = publicTipForm.safeParse(flat.unflatten(request.payload ?? {}))
       if (!form.success) {
         const problems: EnterReportProblem[] = form.error.issues.map((i) => ({ field: String(i.path[0] ?? '') || null, message: i.message }))
         return { problems, notice: { type: 'error', message: 'The report was not saved: see the fields marked below.' } } as ActionResponse

@@ -119,11 +119,10 @@ export function intakeRouter({ intake, logger, limits }: Deps): Router {
       try {
         sendXml(res, await handler(req, res))
       } catch (err) {
-        const refusal = err instanceof IntakeError ? err : parserRefusal(err, limits)
-        if (refusal) {
+        if (err instanceof IntakeError) {
           // The code only: descriptions can quote the report's personal data.
-          req.log.info({ esp: espOf(res)?.username, responseCode: refusal.code }, 'ispws call refused')
-          sendXml(res, reportResponse({ code: refusal.code, description: refusal.message }))
+          req.log.info({ esp: espOf(res)?.username, responseCode: err.code }, 'ispws call refused')
+          sendXml(res, reportResponse({ code: err.code, description: err.message }))
           return
         }
         req.log.error({ err, esp: espOf(res)?.username }, 'ispws call failed')
@@ -132,14 +131,11 @@ export function intakeRouter({ intake, logger, limits }: Deps): Router {
     }
 
   const xmlBody = express.text({ type: () => true, limit: limits.maxXmlBytes, defaultCharset: 'utf-8' })
-  const parseXmlBody: RequestHandler = (req, res, next) =>
-    xmlBody(req, res, (err?: unknown) => {
-      if (!err) return next()
-      const refusal = parserRefusal(err, limits)
-      if (!refusal) return next(err)
-      sendXml(res, reportResponse({ code: refusal.code, description: refusal.message }))
-    })
-  const bodyText = (req: Request) => (typeof req.body === 'string' ? req.body : '')
+  /** The XML body as text; a body the parser refuses (too large, not UTF-8) becomes the protocol's code. */
+  const readXmlBody = (req: Request, res: Response) =>
+    new Promise<string>((resolve, reject) =>
+      xmlBody(req, res, (err?: unknown) => (err ? reject(parserRefusal(err, limits) ?? err) : resolve(typeof req.body === 'string' ? req.body : ''))),
+    )
 
   router.use(authenticate)
 
@@ -154,9 +150,8 @@ export function intakeRouter({ intake, logger, limits }: Deps): Router {
 
   router.post(
     '/submit',
-    parseXmlBody,
     reply(async (req, res) => {
-      const { reportId } = await intake.submitReport(espOf(res), bodyText(req))
+      const { reportId } = await intake.submitReport(espOf(res), await readXmlBody(req, res))
       return reportResponse({ code: RESPONSE_CODE.success, description: 'Success', reportId })
     }),
   )
@@ -175,9 +170,8 @@ export function intakeRouter({ intake, logger, limits }: Deps): Router {
 
   router.post(
     '/fileinfo',
-    parseXmlBody,
     reply(async (req, res) => {
-      const { reportId } = await intake.recordFileDetails(espOf(res), bodyText(req))
+      const { reportId } = await intake.recordFileDetails(espOf(res), await readXmlBody(req, res))
       return reportResponse({ code: RESPONSE_CODE.success, description: 'Success', reportId })
     }),
   )

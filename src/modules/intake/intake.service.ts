@@ -3,6 +3,7 @@
 // then staff never see it. The hot path is a few hand-written statements per call.
 import { randomBytes } from 'node:crypto'
 import type pg from 'pg'
+import { Prisma } from '@prisma/client'
 import type { Db } from '../../lib/db.js'
 import { sqlOf, sqlTransaction, type RawSql } from '../../lib/sql.js'
 import type { AuditService } from '../audit/audit.service.js'
@@ -67,14 +68,26 @@ function refuseProblems(problems: IntakeProblem[]): never {
   throw new IntakeError(RESPONSE_CODE.validationFailed, describeProblems(problems), problems)
 }
 
+/** A report id no report can have (ids are positive 32-bit integers) is refused as unknown. */
+function existingReportId(id: number): number {
+  if (id < 1 || id > MAX_REPORT_ID) throw new IntakeError(RESPONSE_CODE.reportNotFound, `Report ${id} does not exist`)
+  return id
+}
+
 /** The protocol's form field `id`, as a report id. */
 export function parseReportId(raw: unknown): number {
   if (typeof raw !== 'string' || !/^\s*\d{1,15}\s*$/.test(raw)) {
     throw new IntakeError(RESPONSE_CODE.invalidRequest, `Invalid request: the form field "id" must be a report id (a number)${typeof raw === 'string' ? `, not "${raw.slice(0, 40)}"` : ' and is missing'}`)
   }
-  const id = Number(raw)
-  if (id < 1 || id > MAX_REPORT_ID) throw new IntakeError(RESPONSE_CODE.reportNotFound, `Report ${id} does not exist`)
-  return id
+  return existingReportId(Number(raw))
+}
+
+/** A <report> through both validation layers, as ESPs and the console's hand entry submit it. */
+function readReport(xml: string, limits: XmlLimits, now: Date): { report: SubmittedReport; normalised: Normalisation[] } {
+  const { value, normalised } = readDocument(xml, REPORT_ELEMENT, limits)
+  const mapped = mapReport(value, now)
+  if (!mapped.ok) refuseProblems(mapped.problems)
+  return { report: mapped.report, normalised }
 }
 
 export function createIntakeService({ pool, db: prisma, audit, clock, triage, xmlLimits, kickOutbox }: IntakeDeps) {
@@ -109,10 +122,8 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
 
   /** POST /submit: opens a report. */
   async function submitReport(esp: EspPrincipal, body: string): Promise<{ reportId: number }> {
-    const { value, normalised } = readDocument(body, REPORT_ELEMENT, xmlLimits)
-    const mapped = mapReport(value, clock.now())
-    if (!mapped.ok) refuseProblems(mapped.problems)
-    const reportId = await insertOpenReport(db, { espId: esp.id, source: 'ESP', externalReference: null }, mapped.report, body, normalised)
+    const { report, normalised } = readReport(body, xmlLimits, clock.now())
+    const reportId = await insertOpenReport(db, { espId: esp.id, source: 'ESP', externalReference: null }, report, body, normalised)
     return { reportId }
   }
 
@@ -187,7 +198,7 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
     const mapped = mapFileDetails(value, clock.now())
     if (!mapped.ok) refuseProblems(mapped.problems)
     const f = mapped.file
-    if (f.reportId > MAX_REPORT_ID) throw new IntakeError(RESPONSE_CODE.reportNotFound, `Report ${f.reportId} does not exist`)
+    existingReportId(f.reportId)
     const now = clock.now()
     const rows = await db.$queryRaw<{ reportOpen: boolean; updated: boolean }[]>`
       WITH r AS (
@@ -236,8 +247,8 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
           FROM received, target t, files
         )
         SELECT t.status, t."espAccountId", files.ids AS "fileIds", EXISTS (SELECT 1 FROM received) AS finished FROM target t, files`
-      if (!row || row.espAccountId !== esp.id) return { refused: true as const }
-      if (row.status === 'RETRACTED') throw new IntakeError(RESPONSE_CODE.alreadyRetracted, `Report ${reportId} has already been retracted`)
+      // Finished already (a retry) is answered as the first finish was; anything else is refused.
+      if (!row || row.espAccountId !== esp.id || row.status === 'RETRACTED') return { refused: true as const }
       if (!row.finished) return { refused: false as const, fileIds: row.fileIds, urgent: false }
       await matchReportFiles(tx, reportId)
       const triaged = await triage.triageReport(tx, reportId)
@@ -250,29 +261,23 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
 
   /** What an abandoned report keeps: the row (so later calls get 5101), none of its details. */
   async function discardOpenReports(where: { reportId: number; espId: number } | { idleBefore: Date; openedBefore: Date; limit: number }, now: Date): Promise<number[]> {
-    const rows =
+    const which =
       'reportId' in where
-        ? await db.$queryRaw<{ id: number }[]>`
-            WITH r AS (
-              UPDATE "Report" SET status = 'RETRACTED', "retractedAt" = ${now}, "updatedAt" = ${now}, "rawXml" = NULL, "internetDetails" = NULL,
-                "reporterDetails" = NULL, "escalationText" = NULL, "additionalInfo" = NULL, "incidentDateTimeDescription" = NULL
-              WHERE id = ${where.reportId} AND "espAccountId" = ${where.espId} AND status = 'OPEN' RETURNING id
-            ), files AS (DELETE FROM "ReportFile" WHERE "reportId" IN (SELECT id FROM r)),
-            parties AS (DELETE FROM "ReportParty" WHERE "reportId" IN (SELECT id FROM r))
-            SELECT id FROM r`
-        : await db.$queryRaw<{ id: number }[]>`
-            WITH r AS (
-              UPDATE "Report" SET status = 'RETRACTED', "retractedAt" = ${now}, "updatedAt" = ${now}, "rawXml" = NULL, "internetDetails" = NULL,
-                "reporterDetails" = NULL, "escalationText" = NULL, "additionalInfo" = NULL, "incidentDateTimeDescription" = NULL
-              WHERE id IN (SELECT r.id FROM "Report" r WHERE r.status = 'OPEN' AND r."openedAt" < ${where.openedBefore} AND r."updatedAt" < ${where.idleBefore}
+        ? Prisma.sql`id = ${where.reportId} AND "espAccountId" = ${where.espId} AND status = 'OPEN'`
+        : Prisma.sql`id IN (SELECT r.id FROM "Report" r WHERE r.status = 'OPEN' AND r."openedAt" < ${where.openedBefore} AND r."updatedAt" < ${where.idleBefore}
                              -- Uploads and file details change an open report too.
                              AND NOT EXISTS (SELECT 1 FROM "ReportFile" f WHERE f."reportId" = r.id
                                              AND (f."createdAt" >= ${where.idleBefore} OR f."describedAt" >= ${where.idleBefore}))
-                           ORDER BY r.id LIMIT ${where.limit} FOR UPDATE SKIP LOCKED)
-              RETURNING id
-            ), files AS (DELETE FROM "ReportFile" WHERE "reportId" IN (SELECT id FROM r)),
-            parties AS (DELETE FROM "ReportParty" WHERE "reportId" IN (SELECT id FROM r))
-            SELECT id FROM r`
+                           ORDER BY r.id LIMIT ${where.limit} FOR UPDATE SKIP LOCKED)`
+    const rows = await db.$queryRaw<{ id: number }[]>`
+      WITH r AS (
+        UPDATE "Report" SET status = 'RETRACTED', "retractedAt" = ${now}, "updatedAt" = ${now}, "rawXml" = NULL, "internetDetails" = NULL,
+          "reporterDetails" = NULL, "escalationText" = NULL, "additionalInfo" = NULL, "incidentDateTimeDescription" = NULL
+        WHERE ${which}
+        RETURNING id
+      ), files AS (DELETE FROM "ReportFile" WHERE "reportId" IN (SELECT id FROM r)),
+      parties AS (DELETE FROM "ReportParty" WHERE "reportId" IN (SELECT id FROM r))
+      SELECT id FROM r`
     return rows.map((r) => r.id)
   }
 
@@ -302,11 +307,9 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
    * ESP's, then stored, received and triaged in one transaction, and audited in it.
    */
   async function enterReport(staff: { id: number; email: string }, xml: string, externalReference: string | null): Promise<{ reportId: number }> {
-    const { value, normalised } = readDocument(xml, REPORT_ELEMENT, xmlLimits)
-    const mapped = mapReport(value, clock.now())
-    if (!mapped.ok) refuseProblems(mapped.problems)
+    const { report, normalised } = readReport(xml, xmlLimits, clock.now())
     const reportId = await prisma.$transaction(async (tx) => {
-      const id = await insertOpenReport(tx, { espId: null, source: 'PUBLIC', externalReference }, mapped.report, xml, normalised)
+      const id = await insertOpenReport(tx, { espId: null, source: 'PUBLIC', externalReference }, report, xml, normalised)
       const now = clock.now()
       await tx.$executeRaw`
         WITH r AS (UPDATE "Report" SET status = 'RECEIVED', "receivedAt" = ${now}, "updatedAt" = ${now} WHERE id = ${id})
