@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 
 export const SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432'
-export const TEMPLATE_DATABASE = 'tip_triage_test_template'
+// Two checkouts testing at once on one server each name their own template.
+export const TEMPLATE_DATABASE = process.env.TEST_TEMPLATE_DATABASE ?? 'tip_triage_test_template'
 
 export function databaseUrl(name: string): string {
   return `${SERVER_URL}/${name}`
