@@ -8,6 +8,7 @@ import { sendNotification } from './send-notification.job.js'
 import { sendQueueDigest } from './send-queue-digest.job.js'
 import { rescoreOpenReports } from './rescore-open-reports.job.js'
 import { expireOpenReports } from './expire-open-reports.job.js'
+import { sweepOfficerAccounts } from './sweep-officer-accounts.job.js'
 
 export type JobHandler = (job: Job, container: Container) => Promise<unknown>
 
@@ -16,6 +17,7 @@ const byName: Record<string, JobHandler> = {
   [JOB_NAMES.sendQueueDigest]: sendQueueDigest,
   [JOB_NAMES.rescoreOpenReports]: rescoreOpenReports,
   [JOB_NAMES.expireOpenReports]: expireOpenReports,
+  [JOB_NAMES.sweepOfficerAccounts]: sweepOfficerAccounts,
   [JOB_NAMES.canary]: handleCanary,
 }
 

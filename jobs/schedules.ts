@@ -24,4 +24,10 @@ export async function upsertSchedules({ queues, config, triage }: Container): Pr
     { every: 5 * 60_000 },
     { name: JOB_NAMES.expireOpenReports, data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 } } },
   )
+  // Verification expiry and inactivity are counted in days: an hourly sweep is prompt enough.
+  await queues.scheduled.upsertJobScheduler(
+    JOB_NAMES.sweepOfficerAccounts,
+    { pattern: '17 * * * *', tz: 'UTC' },
+    { name: JOB_NAMES.sweepOfficerAccounts, data: {}, opts: { attempts: 5, backoff: { type: 'exponential', delay: 30_000 } } },
+  )
 }

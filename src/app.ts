@@ -9,6 +9,7 @@ import { pingRedis } from './lib/redis.js'
 import { AppError, errorMiddleware } from './lib/errors.js'
 import { ADMIN_ROOT, buildAdminRouter, createAdmin, initializeConsoleBundle } from './admin/index.js'
 import { ISPWS_ROOT, intakeRouter } from './modules/intake/intake.routes.js'
+import { PORTAL_ROOT, portalRouter } from './portal/portal.routes.js'
 
 export type App = { app: Express; admin: ReturnType<typeof createAdmin> }
 
@@ -52,6 +53,9 @@ export async function createApp(container: Container): Promise<App> {
 
   // The ESP reporting API: its own auth (HTTP Basic per ESP account) and its own body parsers.
   app.use(ISPWS_ROOT, intakeRouter({ intake: container.intake, logger, limits: config.intake }))
+
+  // The officers' portal: its own session cookie, its own sign-in, server-rendered pages.
+  app.use(PORTAL_ROOT, portalRouter(container))
 
   const admin = createAdmin(container)
   if (config.isProduction) await initializeConsoleBundle(admin)

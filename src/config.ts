@@ -57,6 +57,14 @@ const envSchema = z
     INTAKE_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(512 * 1024 * 1024),
     INTAKE_MAX_ELEMENTS: z.coerce.number().int().min(10).default(5000),
     INTAKE_MAX_DEPTH: z.coerce.number().int().min(4).default(24),
+    /// Officer registrations: how long a verification lasts, after how many days without a
+    /// sign-in an account is disabled, and how long the emailed links work.
+    OFFICER_VERIFICATION_DAYS: z.coerce.number().int().positive().default(365),
+    OFFICER_INACTIVE_DAYS: z.coerce.number().int().positive().default(90),
+    REGISTRATION_EMAIL_LINK_HOURS: z.coerce.number().int().positive().default(24),
+    SUPERVISOR_LINK_DAYS: z.coerce.number().int().positive().default(7),
+    /// A portal session ends after this long however active (the idle timeout is SESSION_IDLE_MINUTES).
+    PORTAL_SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
     CYBERTIPLINE_CONTACT: z.string().email().default('ecuassistance@clearinghouse.example.com'),
     CVIP_CONTACT: z.string().email().default('cvip@clearinghouse.example.com'),
   })
@@ -99,7 +107,17 @@ export type Config = Readonly<{
   slaMinutes: Readonly<Record<'P1' | 'P2' | 'P3' | 'INFO', number>>
   triageRules: Readonly<{ scoring: string; routing: string }>
   intake: Readonly<{ maxXmlBytes: number; maxUploadBytes: number; maxElements: number; maxDepth: number }>
+  registrations: Readonly<RegistrationPolicy>
+  portal: Readonly<{ sessionMaxHours: number }>
 }>
+
+export type RegistrationPolicy = {
+  verificationDays: number
+  inactiveDays: number
+  emailLinkHours: number
+  supervisorLinkDays: number
+  publicUrl: string
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -149,6 +167,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxElements: e.INTAKE_MAX_ELEMENTS,
       maxDepth: e.INTAKE_MAX_DEPTH,
     }),
+    registrations: Object.freeze({
+      verificationDays: e.OFFICER_VERIFICATION_DAYS,
+      inactiveDays: e.OFFICER_INACTIVE_DAYS,
+      emailLinkHours: e.REGISTRATION_EMAIL_LINK_HOURS,
+      supervisorLinkDays: e.SUPERVISOR_LINK_DAYS,
+      publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
+    }),
+    portal: Object.freeze({ sessionMaxHours: e.PORTAL_SESSION_MAX_HOURS }),
     slaMinutes: Object.freeze({ P1: e.SLA_P1_MINUTES, P2: e.SLA_P2_MINUTES, P3: e.SLA_P3_MINUTES, INFO: e.SLA_INFO_MINUTES }),
   })
 }

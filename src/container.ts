@@ -17,6 +17,8 @@ import { createIntakeService, type IntakeService } from './modules/intake/intake
 import { DEFAULT_XML_LIMITS } from './lib/xml.js'
 import { createSqlPool } from './lib/sql.js'
 import { createNotificationsService, type NotificationsService } from './modules/notifications/notifications.service.js'
+import { createRegistrationsService, type RegistrationsService } from './modules/registrations/registrations.service.js'
+import { createVettingService, type VettingService } from './modules/registrations/vetting.service.js'
 
 export type Container = {
   config: Config
@@ -34,6 +36,8 @@ export type Container = {
   overrides: OverridesService
   duplicates: DuplicatesService
   intake: IntakeService
+  registrations: RegistrationsService
+  vetting: VettingService
   mailer: Mailer
   /** Hands outbox rows to BullMQ now (best effort: the relay catches up on failure). */
   kickOutbox(): Promise<void>
@@ -116,6 +120,9 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     kickOutbox,
   })
 
+  const registrations = createRegistrationsService({ db, clock, audit, notifications, policy: config.registrations })
+  const vetting = createVettingService({ db, clock, audit, notifications, policy: config.registrations })
+
   return {
     config,
     logger,
@@ -131,6 +138,8 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     overrides,
     duplicates,
     intake,
+    registrations,
+    vetting,
     mailer,
     kickOutbox,
     async close() {

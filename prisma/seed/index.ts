@@ -9,7 +9,7 @@ import { DEMO_PASSWORD, seedAgencies, seedEspAccounts, seedIpLocations, seedRegi
 import { seedCatalog } from './catalog.js'
 import { seedReports } from './reports.js'
 
-export { DEMO_PASSWORD, DEMO_STAFF, DEMO_ESP } from './people.js'
+export { DEMO_PASSWORD, DEMO_STAFF, DEMO_ESP, DEMO_OFFICER_EMAIL } from './people.js'
 export { DEMO_REPORT_COUNT } from './reports.js'
 
 const DEFAULT_SLA_MINUTES = loadConfig({}).slaMinutes

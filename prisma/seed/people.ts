@@ -4,8 +4,11 @@ import type { Prisma, RegistrationStatus, StaffRole } from '@prisma/client'
 import type { Db } from '../../src/lib/db.js'
 import { digestEspSecret } from '../../src/modules/intake/esp-credentials.js'
 import type { Random } from './random.js'
+import { evidenceChecks } from '../../src/modules/registrations/evidence.js'
 
 export const DEMO_PASSWORD = 'demo-console-password'
+/** A verified officer for trying the portal (same demo password as the staff). */
+export const DEMO_OFFICER_EMAIL = 'demo.officer@ca-icac.example.com'
 export const DEMO_ESP = { username: 'demo-esp', secret: 'demo-esp-secret-for-development-only' }
 
 export const DEMO_STAFF: { email: string; name: string; role: StaffRole }[] = [
@@ -87,7 +90,7 @@ export async function seedEspAccounts(db: Db) {
 export async function seedRegistrations(
   db: Db,
   random: Random,
-  agencies: { id: number; emailDomains: string[] }[],
+  agencies: { id: number; name: string; emailDomains: string[] }[],
   staff: Map<StaffRole, number[]>,
   passwordHash: string,
   now: Date,
@@ -95,27 +98,33 @@ export async function seedRegistrations(
   const [recorder, verifier] = [staff.get('SUPERVISOR')![0]!, staff.get('ADMIN')![0]!]
   const day = 24 * 3600 * 1000
   const data: Prisma.OfficerRegistrationCreateManyInput[] = REGISTRATION_STATUSES.map((status, i) => {
-    const agency = agencies[i % agencies.length]!
+    const demoOfficer = i === REGISTRATION_STATUSES.indexOf('VERIFIED')
+    // The demo officer is with the California ICAC task force, whose domain their email is under.
+    const agency = demoOfficer ? agencies.find((a) => a.emailDomains.includes('ca-icac.example.com'))! : agencies[i % agencies.length]!
     const firstName = FIRST[i % FIRST.length]!
     const lastName = LAST[(i * 7) % LAST.length]!
     const createdAt = new Date(now.getTime() - (60 - i) * day)
     const decided = ['VERIFIED', 'REJECTED', 'SUSPENDED', 'EXPIRED', 'DISABLED'].includes(status)
     const verifiedAt = decided ? new Date(createdAt.getTime() + 2 * day) : null
+    const officialEmail = demoOfficer ? DEMO_OFFICER_EMAIL : `${firstName}.${lastName}.${i}@${agency.emailDomains[0]}`.toLowerCase()
+    const supervisorEmail = `supervisor.${i}@${agency.emailDomains[0]}`
+    const emailConfirmedAt = status === 'EMAIL_UNCONFIRMED' ? null : new Date(createdAt.getTime() + 3600 * 1000)
+    const checks = evidenceChecks({ officialEmail, supervisorEmail, emailConfirmedAt, proposedAgencyName: null, supervisorConfirmation: 'CONFIRMED', agency })
     return {
       firstName,
       lastName,
       kind: i % 5 === 4 ? 'PROSECUTOR' : 'OFFICER',
       agencyId: agency.id,
       badgeNumber: `B-${String(1000 + i)}`,
-      officialEmail: `${firstName}.${lastName}.${i}@${agency.emailDomains[0]}`.toLowerCase(),
+      officialEmail,
       phone: `+1-202-555-01${String(i % 100).padStart(2, '0')}`,
       supervisorName: `Supervisor ${LAST[i % LAST.length]}`,
-      supervisorEmail: `supervisor.${i}@${agency.emailDomains[0]}`,
+      supervisorEmail,
       supervisorConfirmation: decided ? 'CONFIRMED' : random.pick(['NOT_REQUESTED', 'REQUESTED'] as const),
       status,
       passwordHash,
-      emailConfirmedAt: status === 'EMAIL_UNCONFIRMED' ? null : new Date(createdAt.getTime() + 3600 * 1000),
-      evidenceChecks: decided ? { agencyExists: true, emailDomainMatchesAgency: true, supervisorConfirmed: true } : undefined,
+      emailConfirmedAt,
+      evidenceChecks: decided ? { checks, notes: 'Badge number confirmed by telephone with the agency (demo).' } : undefined,
       evidenceRecordedById: decided ? recorder : null,
       evidenceRecordedAt: verifiedAt,
       verifiedById: status === 'REJECTED' ? null : decided ? verifier : null,
@@ -125,6 +134,8 @@ export async function seedRegistrations(
         status === 'REJECTED' ? 'The supervisor could not confirm current employment.' :
         status === 'MORE_INFO_REQUESTED' ? 'Please confirm your badge number with your agency.' : null,
       createdAt,
+      statusChangedAt: verifiedAt ?? emailConfirmedAt ?? createdAt,
+      lastSignInAt: status === 'VERIFIED' ? new Date(now.getTime() - (i % 5) * day) : null,
     }
   })
   await db.officerRegistration.createMany({ data, skipDuplicates: true })

@@ -27,6 +27,8 @@ export const accessMatrix = {
   PartyIdentifier: { list: REPORT_READERS, show: REPORT_READERS },
   ReportEvent: { list: REPORT_READERS, show: REPORT_READERS },
   OfficerRegistration: { list: MANAGERS, show: MANAGERS, search: MANAGERS, edit: ADMIN },
+  // The digests of emailed single-use links: nobody needs to see them, so nobody can.
+  RegistrationToken: {},
   Agency: { list: EVERY_STAFF, show: EVERY_STAFF, search: EVERY_STAFF, new: MANAGERS, edit: MANAGERS, delete: ADMIN },
   EspAccount: { list: ADMIN, show: ADMIN, search: ADMIN, new: ADMIN, edit: ADMIN },
   StaffUser: { list: MANAGERS, show: MANAGERS, search: MANAGERS, new: ADMIN, edit: ADMIN },
@@ -48,6 +50,12 @@ export const accessMatrix = {
 /** Custom record actions beyond AdminJS's own, with who may run them. */
 export const customActionMatrix = {
   Notification: { retry: ADMIN },
+  // Vetting is the managers' work; four eyes (the verifier did not record the evidence) is a
+  // rule of the workflow itself, checked by the vetting service.
+  OfficerRegistration: {
+    recordEvidence: MANAGERS, verify: MANAGERS, reject: MANAGERS, requestMoreInfo: MANAGERS,
+    requestSupervisorConfirmation: MANAGERS, suspend: MANAGERS, reinstate: MANAGERS,
+  },
   // Analysts may escalate a report of their own queue (they see no other); only triage,
   // supervisors and administrators set a priority or move a report between teams.
   Report: { changePriority: REPORT_READERS, reroute: REPORT_READERS, escalate: EVERY_STAFF, merge: REPORT_READERS, unmerge: REPORT_READERS, dryRun: ADMIN, enterReport: REPORT_READERS },

@@ -26,6 +26,7 @@ import { loadDashboard } from './dashboard.js'
 import { currentStaff } from './resources/define.js'
 import { reportResources } from './resources/reports.resource.js'
 import type { IntakeService } from '../modules/intake/intake.service.js'
+import type { VettingService } from '../modules/registrations/vetting.service.js'
 import { registrationResources } from './resources/registrations.resource.js'
 import { catalogResources } from './resources/catalog.resource.js'
 import { administrationResources, notificationResources } from './resources/administration.resource.js'
@@ -51,6 +52,7 @@ export type ConsoleDeps = {
   triage: TriageService
   audit: AuditService
   intake: IntakeService
+  vetting: VettingService
   queues: Queues
   kickOutbox(): Promise<void>
 }
@@ -78,6 +80,8 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
     EnterReport: componentLoader.add('EnterReport', path.join(here, 'components/EnterReport')),
     ReportIntake: componentLoader.add('ReportIntake', path.join(here, 'components/ReportIntake')),
     RelatedReports: componentLoader.add('RelatedReports', path.join(here, 'components/RelatedReports')),
+    RegistrationEvidence: componentLoader.add('RegistrationEvidence', path.join(here, 'components/RegistrationEvidence')),
+    RegistrationDecision: componentLoader.add('RegistrationDecision', path.join(here, 'components/RegistrationDecision')),
   }
   const resourceDeps = { ...deps, components }
 

@@ -19,6 +19,7 @@ export const JOB_NAMES = {
   sendQueueDigest: 'send-queue-digest',
   rescoreOpenReports: 'rescore-open-reports',
   expireOpenReports: 'expire-open-reports',
+  sweepOfficerAccounts: 'sweep-officer-accounts',
   canary: 'canary',
 } as const
 

@@ -56,6 +56,9 @@ export async function createOneOfEverything(db: Db, audit: AuditService) {
   const series = await db.series.create({ data: { name: `Series ${uniq()}`, identified: true, identifiedAt: new Date() } })
   const knownHash = await db.knownHash.create({ data: { hashType: 'MD5', value: md5Of(uniq()), category: 'CSAM', hashSetId: hashSet.id, seriesId: series.id } })
   const ipLocation = await db.ipLocation.create({ data: { network: `198.51.100.${Math.floor(Math.random() * 16) * 16}/28`, country: 'US', region: 'TX', source: 'test' } })
+  const registrationToken = await db.registrationToken.create({
+    data: { registrationId: registration.id, purpose: 'EMAIL_CONFIRMATION', digest: createHash('sha256').update(uniq()).digest('hex'), expiresAt: new Date(Date.now() + 3600_000) },
+  })
   const hashSearch = await db.hashSearch.create({ data: { officerId: registration.id, hashCount: 3, status: 'COMPLETED' } })
   const notification = await db.notification.create({
     data: { kind: 'P1_REPORT', recipient: 'ecuassistance@clearinghouse.example.com', template: 'p1-report', data: { reportId: cybertipReport.id }, idempotencyKey: `test-${uniq()}`, reportId: cybertipReport.id },
@@ -69,7 +72,7 @@ export async function createOneOfEverything(db: Db, audit: AuditService) {
     db.reportEvent.findFirstOrThrow({ where: { reportId: cybertipReport.id } }),
   ])
   return {
-    agency, esp, cybertipReport, cvipReport, registration, hashSet, series, knownHash, hashSearch, notification, auditEvent, ipLocation,
+    agency, esp, cybertipReport, cvipReport, registration, registrationToken, hashSet, series, knownHash, hashSearch, notification, auditEvent, ipLocation,
     file, party, identifier, event,
   }
 }

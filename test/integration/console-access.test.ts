@@ -25,6 +25,7 @@ function recordId(resource: ConsoleResource, role: StaffRole): number | string {
     PartyIdentifier: fixtures.identifier,
     ReportEvent: fixtures.event,
     OfficerRegistration: fixtures.registration,
+    RegistrationToken: fixtures.registrationToken,
     Agency: fixtures.agency,
     EspAccount: fixtures.esp,
     StaffUser: staff.TRIAGE,

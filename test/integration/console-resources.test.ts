@@ -18,6 +18,7 @@ const idOf: Record<ConsoleResource, () => number | bigint> = {
   PartyIdentifier: () => fixtures.identifier.id,
   ReportEvent: () => fixtures.event.id,
   OfficerRegistration: () => fixtures.registration.id,
+  RegistrationToken: () => fixtures.registrationToken.id,
   Agency: () => fixtures.agency.id,
   EspAccount: () => fixtures.esp.id,
   StaffUser: () => staffId,

@@ -1,9 +1,10 @@
-import type { ResourceWithOptions } from 'adminjs'
+import type { ActionContext, ActionRequest, ActionResponse, ResourceWithOptions } from 'adminjs'
 import { z } from 'zod'
 import { isIP } from 'node:net'
 import { AgencyKind } from '@prisma/client'
 import { defineResource, validatePayload, type AdminDeps } from './define.js'
 import { optionalText, requiredText, stringList } from './fields.js'
+import { registrationDecisionActions } from '../actions/registration-decisions.action.js'
 
 const navigation = { name: 'Registrations', icon: 'UserCheck' }
 
@@ -52,7 +53,7 @@ const officerEditSchema = z.object({
   proposedAgencyName: optionalText(200),
 })
 
-export function registrationResources(deps: AdminDeps): ResourceWithOptions[] {
+export function registrationResources(deps: AdminDeps & Omit<Parameters<typeof registrationDecisionActions>[0], 'component'>): ResourceWithOptions[] {
   return [
     defineResource(
       deps,
@@ -64,13 +65,28 @@ export function registrationResources(deps: AdminDeps): ResourceWithOptions[] {
         listProperties: ['id', 'lastName', 'firstName', 'kind', 'agency', 'status', 'createdAt', 'verificationExpiresAt'],
         filterProperties: ['status', 'kind', 'agency', 'officialEmail', 'lastName', 'createdAt'],
         showProperties: [
-          'id', 'status', 'firstName', 'lastName', 'kind', 'agency', 'proposedAgencyName', 'badgeNumber', 'officialEmail',
+          'id', 'status', 'statusChangedAt', 'firstName', 'lastName', 'kind', 'agency', 'proposedAgencyName', 'badgeNumber', 'officialEmail',
           'phone', 'supervisorName', 'supervisorEmail', 'supervisorConfirmation', 'supervisorAnsweredAt', 'emailConfirmedAt',
-          'evidenceChecks', 'evidenceRecordedBy', 'evidenceRecordedAt', 'verifiedBy', 'verifiedAt', 'verificationExpiresAt',
-          'decisionReason', 'lastSignInAt', 'createdAt', 'updatedAt',
+          'evidenceView', 'evidenceRecordedBy', 'evidenceRecordedAt', 'verifiedBy', 'verifiedAt', 'verificationExpiresAt',
+          'decisionReason', 'applicantResponse', 'lastSignInAt', 'createdAt', 'updatedAt',
         ],
         editProperties: ['phone', 'supervisorName', 'supervisorEmail', 'proposedAgencyName'],
-        actions: { edit: { before: validatePayload(officerEditSchema) } },
+        properties: {
+          evidenceView: { type: 'string', isVisible: { show: true, list: false, edit: false, filter: false }, components: { show: deps.components.RegistrationEvidence } },
+          decisionReason: { type: 'textarea' },
+          applicantResponse: { type: 'textarea' },
+        },
+        actions: {
+          edit: { before: validatePayload(officerEditSchema) },
+          show: {
+            // The evidence checks as they stand now, beside those recorded.
+            after: async (response: ActionResponse, _request: ActionRequest, _context: ActionContext) => {
+              if (response.record?.params) response.record.params.evidenceView = JSON.stringify(await deps.vetting.evidenceFor(Number(response.record.params.id)))
+              return response
+            },
+          },
+          ...registrationDecisionActions({ ...deps, component: deps.components.RegistrationDecision }),
+        },
       },
       {
         // Staff see an application only once its email address is confirmed.
@@ -78,6 +94,8 @@ export function registrationResources(deps: AdminDeps): ResourceWithOptions[] {
         secretFields: ['passwordHash', 'mfaSecret'],
       },
     ),
+    // Refused to every role (access.ts); defined so that the refusal is AdminJS's, not a 404.
+    defineResource(deps, 'RegistrationToken', { navigation }, { secretFields: ['digest'] }),
     defineResource(deps, 'IpLocation', {
       navigation,
       sort: { sortBy: 'id', direction: 'asc' },

@@ -62,10 +62,13 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
   type Claim = { id: number; attempts: number }
 
   async function markSent({ id, attempts }: Claim, messageId: string): Promise<void> {
-    await db.notification.updateMany({
-      where: { id, attempts, status: 'SENDING' },
-      data: { status: 'SENT', sentAt: clock.now(), messageId, lockedUntil: null, lastError: null },
-    })
+    // A single-use link (email or supervisor confirmation) is not kept once it has gone out.
+    const now = clock.now()
+    await db.$executeRaw`
+      UPDATE "Notification"
+      SET status = 'SENT', "sentAt" = ${now}, "messageId" = ${messageId}, "lockedUntil" = NULL, "lastError" = NULL,
+          data = data - 'confirmUrl', "updatedAt" = ${now}
+      WHERE id = ${id} AND attempts = ${attempts} AND status = 'SENDING'`
   }
 
   /** A failure that may pass: back to pending, for the next try. */

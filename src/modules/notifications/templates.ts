@@ -21,8 +21,11 @@ const DECISION_TEXT = {
   MORE_INFO_REQUESTED: ['more information needed', 'We need more information before we can verify your registration. Sign in to the portal to answer.'],
   SUSPENDED: ['suspended', 'Your portal account is suspended. You cannot sign in until it is reinstated.'],
   REINSTATED: ['reinstated', 'Your portal account is reinstated. You can sign in again.'],
-  EXPIRED: ['expired', 'Your verification has expired. Sign in to the portal to be verified again.'],
+  EXPIRED: ['expired', 'Your verification has expired. Sign in to the portal to ask to be verified again.'],
+  DISABLED: ['disabled', 'Your portal account was disabled because it was not used for a long time. Contact the clearinghouse to have it reinstated.'],
 } as const
+
+const DECISIONS = Object.keys(DECISION_TEXT) as [keyof typeof DECISION_TEXT, ...(keyof typeof DECISION_TEXT)[]]
 
 export const templates = {
   'p1-report': {
@@ -61,13 +64,24 @@ export const templates = {
     schema: z
       .object({
         registrationId: id,
-        decision: z.enum(['VERIFIED', 'REJECTED', 'MORE_INFO_REQUESTED', 'SUSPENDED', 'REINSTATED', 'EXPIRED']),
+        decision: z.enum(DECISIONS),
         reason: z.string().max(2000).nullable(),
         portalUrl: url,
       })
       .strict(),
     subject: (d: { decision: keyof typeof DECISION_TEXT }) => `Your portal registration: ${DECISION_TEXT[d.decision][0]}`,
     example: { registrationId: 42, decision: 'MORE_INFO_REQUESTED', reason: 'Please confirm your badge number with your agency.', portalUrl: 'http://localhost:3000/portal' },
+  },
+  // The two links below work once; the outbox drops confirmUrl from a row once it is sent.
+  'email-confirmation': {
+    schema: z.object({ registrationId: id, confirmUrl: url, expiresAt: isoTime }).strict(),
+    subject: () => 'Confirm your email address for the law-enforcement portal',
+    example: { registrationId: 42, confirmUrl: 'http://localhost:3000/portal/confirm-email?token=example-token', expiresAt: '2026-12-05T10:15:00.000Z' },
+  },
+  'supervisor-confirmation': {
+    schema: z.object({ registrationId: id, applicantRole: z.enum(['officer', 'prosecutor']), confirmUrl: url, expiresAt: isoTime }).strict(),
+    subject: () => 'Please confirm an employment: law-enforcement portal registration',
+    example: { registrationId: 42, applicantRole: 'officer', confirmUrl: 'http://localhost:3000/portal/supervisor-confirmation?token=example-token', expiresAt: '2026-12-11T10:15:00.000Z' },
   },
   'hash-search-ready': {
     schema: z.object({ searchId: id, portalUrl: url }).strict(),

@@ -1,0 +1,40 @@
+// Talks to the officers' portal as a browser would: form posts with the page's Origin, the
+// portal's session cookie kept between requests, the CSRF token read from the last page.
+import { sessionCookieFrom } from './console-client.js'
+
+export type PortalClient = {
+  cookie: string | undefined
+  csrfToken: string | undefined
+  get(path: string): Promise<Response & { html: string }>
+  post(path: string, fields?: Record<string, string>, options?: { origin?: string | null }): Promise<Response & { html: string }>
+  signIn(email: string, password: string): Promise<Response & { html: string }>
+}
+
+export function portalClient(baseUrl: string): PortalClient {
+  const remember = async (response: Response) => {
+    client.cookie = sessionCookieFrom(response, 'tt.portal') ?? client.cookie
+    const html = await response.text()
+    client.csrfToken = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? client.csrfToken
+    return Object.assign(response, { html })
+  }
+  const client: PortalClient = {
+    cookie: undefined,
+    csrfToken: undefined,
+    async get(path) {
+      return remember(await fetch(baseUrl + path, { redirect: 'manual', headers: client.cookie ? { cookie: client.cookie } : {} }))
+    },
+    async post(path, fields = {}, { origin = baseUrl } = {}) {
+      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' }
+      if (origin) headers.origin = origin
+      if (client.cookie) headers.cookie = client.cookie
+      return remember(await fetch(baseUrl + path, { method: 'POST', body: new URLSearchParams(fields).toString(), redirect: 'manual', headers }))
+    },
+    signIn(email, password) {
+      return client.post('/portal/sign-in', { email, password })
+    },
+  }
+  return client
+}
+
+/** The text of a page without its markup, for asserting on what a person reads. */
+export const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ')
