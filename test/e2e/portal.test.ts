@@ -1,0 +1,177 @@
+// The officers' portal in a real browser: an officer registers, confirms the emailed link and
+// waits; two staff members vet the application in the console (four eyes); the officer signs
+// in to the welcome page. Every portal page passes axe-core with no serious or critical
+// violation; screenshots go to test-results/screenshots.
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../support/app.js'
+import { launchBrowser } from '../support/browser.js'
+import { startTestSmtp, type TestSmtp } from '../support/smtp.js'
+import { startWorkers, type RunningWorkers } from '../../jobs/worker.js'
+import { createStaff, TEST_PASSWORD } from '../factories/staff.js'
+import { APPLICANT_PASSWORD } from '../factories/registrations.js'
+import { uniq } from '../factories/records.js'
+
+const SCREENSHOTS = 'test-results/screenshots'
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+let app: TestApp
+let smtp: TestSmtp
+let workers: RunningWorkers
+let browser: Browser
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  smtp = await startTestSmtp()
+  app = await startTestApp({ SMTP_URL: smtp.url, OUTBOX_RELAY_INTERVAL_MS: '100', SMTP_RATE_PER_SECOND: '1000' })
+  workers = startWorkers(app.container)
+  browser = await launchBrowser()
+}, 120_000)
+afterAll(async () => {
+  await browser?.close()
+  await workers?.close()
+  await app?.close()
+  await smtp?.close()
+})
+
+/** axe-core in the page: the serious and critical violations, as "rule: target" lines. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE)
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run()
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }))
+  })
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.targets.join(', ')}`)
+}
+
+async function checkPage(page: Page, screenshot: string) {
+  expect(await accessibilityProblems(page)).toEqual([])
+  await page.screenshot({ path: `${SCREENSHOTS}/${screenshot}.png`, fullPage: true })
+}
+
+async function linkFromMail(to: string, subject: RegExp): Promise<string> {
+  let link: string | undefined
+  await expect
+    .poll(() => {
+      const mail = smtp.received.find((m) => (m.to as { text: string }).text === to && subject.test(m.subject ?? ''))
+      link = mail ? /(http:\/\/\S+token=[A-Za-z0-9_-]+)/.exec(mail.text ?? '')?.[1] : undefined
+      return link
+    }, { timeout: 20_000 })
+    .toBeDefined()
+  // Emails carry the public address; the test app listens elsewhere.
+  return link!.replace('http://localhost:3000', app.baseUrl)
+}
+
+async function staffPage(email: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1300, height: 1400 } })
+  await page.goto(`${app.baseUrl}/admin/login`)
+  await page.fill('input[name=email]', email)
+  await page.fill('input[name=password]', TEST_PASSWORD)
+  await page.click('form button')
+  await page.waitForURL(`${app.baseUrl}/admin`)
+  return page
+}
+
+describe('the officers portal in a browser', () => {
+  it('takes an officer from registration through vetting to the welcome page', async () => {
+    const agency = await app.container.db.agency.create({ data: { name: `Example Task Force ${uniq()}`, kind: 'ICAC_TASK_FORCE', state: 'CA', emailDomains: ['tf.example.com'] } })
+    const email = `riley.${uniq()}@tf.example.com`
+    const page = await browser.newPage({ viewport: { width: 1000, height: 1000 } })
+
+    await page.goto(`${app.baseUrl}/portal/register`)
+    await checkPage(page, 'portal-register')
+    // Sent empty: every problem listed at the top, each linked to its field.
+    await page.click('button[type=submit]')
+    await expect.poll(() => page.locator('.error-summary li').count()).toBeGreaterThan(8)
+    await checkPage(page, 'portal-register-errors')
+
+    await page.fill('#firstName', 'Riley')
+    await page.fill('#lastName', 'Example')
+    await page.check('input[name=kind][value=OFFICER]')
+    await page.selectOption('#agency', String(agency.id))
+    await page.fill('#badgeNumber', `B-${uniq()}`)
+    await page.fill('#officialEmail', email)
+    await page.fill('#phone', '202-555-0147')
+    await page.fill('#supervisorName', 'Sam Sergeant')
+    await page.fill('#supervisorEmail', `sam.${uniq()}@tf.example.com`)
+    await page.fill('#password', APPLICANT_PASSWORD)
+    await page.fill('#passwordConfirmation', APPLICANT_PASSWORD)
+    await page.click('button[type=submit]')
+    await page.waitForURL(`${app.baseUrl}/portal/registered`)
+    expect(await page.textContent('main')).toContain('What happens next')
+    await checkPage(page, 'portal-registered')
+
+    await page.goto(await linkFromMail(email, /Confirm your email address/))
+    await checkPage(page, 'portal-confirm-email')
+    await page.click('button[type=submit]')
+    expect(await page.textContent('main')).toContain('Email address confirmed')
+
+    await page.goto(`${app.baseUrl}/portal/sign-in`)
+    await checkPage(page, 'portal-sign-in')
+    await page.fill('#email', email)
+    await page.fill('#password', APPLICANT_PASSWORD)
+    await page.click('main button[type=submit]')
+    await page.waitForURL(`${app.baseUrl}/portal/application`)
+    expect(await page.textContent('main')).toContain('Being checked by our staff')
+    await checkPage(page, 'portal-awaiting-verification')
+
+    // Four eyes in the console: one records the evidence, another verifies.
+    const registration = await app.container.db.officerRegistration.findUniqueOrThrow({ where: { officialEmail: email } })
+    const recorder = await createStaff(app.container.db, 'SUPERVISOR')
+    const verifier = await createStaff(app.container.db, 'ADMIN')
+    const recorderPage = await staffPage(recorder.email)
+    await recorderPage.goto(`${app.baseUrl}/admin/resources/OfficerRegistration/records/${registration.id}/recordEvidence`)
+    await recorderPage.getByTestId('evidence-checks').waitFor({ timeout: 60_000 })
+    await recorderPage.fill('#reason', 'Called the task force: badge confirmed.')
+    await recorderPage.screenshot({ path: `${SCREENSHOTS}/console-registration-record-evidence.png`, fullPage: true })
+    await recorderPage.getByRole('button', { name: 'Record evidence' }).click()
+    await recorderPage.waitForURL(/\/show$/)
+    // The one who recorded cannot also verify.
+    await recorderPage.goto(`${app.baseUrl}/admin/resources/OfficerRegistration/records/${registration.id}/verify`)
+    await recorderPage.getByRole('button', { name: 'Verify' }).click()
+    await expect.poll(() => recorderPage.textContent('body'), { timeout: 20_000 }).toContain('Four eyes')
+
+    const verifierPage = await staffPage(verifier.email)
+    await verifierPage.goto(`${app.baseUrl}/admin/resources/OfficerRegistration/records/${registration.id}/verify`)
+    await verifierPage.getByTestId('evidence-checks').waitFor({ timeout: 60_000 })
+    await verifierPage.fill('#reason', 'Supervisor confirmed by phone.')
+    await verifierPage.getByRole('button', { name: 'Verify' }).click()
+    await verifierPage.waitForURL(/\/show$/)
+    await expect.poll(() => verifierPage.textContent('body'), { timeout: 20_000 }).toContain('VERIFIED')
+    await verifierPage.screenshot({ path: `${SCREENSHOTS}/console-registration-verified.png`, fullPage: true })
+
+    // The applicant's session ends with the change; signing in again opens the portal.
+    await page.goto(`${app.baseUrl}/portal/application`)
+    expect(await page.textContent('main')).toContain('Sign in')
+    await page.fill('#email', email)
+    await page.fill('#password', APPLICANT_PASSWORD)
+    await page.click('main button[type=submit]')
+    await page.waitForURL(`${app.baseUrl}/portal`)
+    expect(await page.textContent('main')).toContain('Welcome, Riley Example')
+    await checkPage(page, 'portal-welcome')
+    await page.click('text=Sign out')
+    await page.waitForURL(/\/portal\/sign-in\?signedOut=1$/)
+    expect(await page.textContent('main')).toContain('You have signed out')
+  })
+
+  it('passes the accessibility check on its remaining pages', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } })
+    for (const [path, name] of [
+      ['/portal/resend-confirmation', 'portal-resend-confirmation'],
+      ['/portal/confirm-email?token=not-a-real-token', 'portal-confirm-email-form'],
+      ['/portal/supervisor-confirmation?token=not-a-real-token', 'portal-link-invalid'],
+      ['/portal/no-such-page', 'portal-not-found'],
+    ] as const) {
+      await page.goto(`${app.baseUrl}${path}`)
+      await checkPage(page, name)
+    }
+    await page.goto(`${app.baseUrl}/portal/sign-in`)
+    await page.fill('#email', 'nobody@tf.example.com')
+    await page.fill('#password', 'not the right password')
+    await page.click('main button[type=submit]')
+    expect(await page.textContent('main')).toContain('Wrong email address or password')
+    await checkPage(page, 'portal-sign-in-failed')
+  })
+})
