@@ -22,6 +22,14 @@ const envSchema = z
     SESSION_SECRET: z.string().min(32).optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
     SESSION_COOKIE_SECURE: booleanFromEnv.optional(),
+    /// A session ends after this long however active (console and portal).
+    SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
+    /// This many failed sign-ins within the window lock an account until an administrator unlocks it.
+    LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+    LOCKOUT_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+    /// Sign-in, registration and link requests one client address may make per window, across all accounts.
+    AUTH_RATE_PER_IP: z.coerce.number().int().positive().default(30),
+    AUTH_RATE_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
     /// Number of reverse proxies in front of the app (for client IPs and secure cookies).
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
     SEED_DEMO_DATA: booleanFromEnv.optional(),
@@ -63,8 +71,6 @@ const envSchema = z
     OFFICER_INACTIVE_DAYS: z.coerce.number().int().positive().default(90),
     REGISTRATION_EMAIL_LINK_HOURS: z.coerce.number().int().positive().default(24),
     SUPERVISOR_LINK_DAYS: z.coerce.number().int().positive().default(7),
-    /// A portal session ends after this long however active (the idle timeout is SESSION_IDLE_MINUTES).
-    PORTAL_SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
     CYBERTIPLINE_CONTACT: z.string().email().default('ecuassistance@clearinghouse.example.com'),
     CVIP_CONTACT: z.string().email().default('cvip@clearinghouse.example.com'),
   })
@@ -88,7 +94,9 @@ export type Config = Readonly<{
   databaseUrl: string
   redisUrl: string
   queuePrefix: string
-  session: Readonly<{ secret: string; idleMinutes: number; cookieSecure: boolean }>
+  session: Readonly<{ secret: string; idleMinutes: number; maxHours: number; cookieSecure: boolean }>
+  lockout: Readonly<{ attempts: number; windowMinutes: number }>
+  authRateLimit: Readonly<{ perIp: number; windowMinutes: number }>
   trustProxyHops: number
   seedDemoData: boolean
   logLevel: string
@@ -108,7 +116,6 @@ export type Config = Readonly<{
   triageRules: Readonly<{ scoring: string; routing: string }>
   intake: Readonly<{ maxXmlBytes: number; maxUploadBytes: number; maxElements: number; maxDepth: number }>
   registrations: Readonly<RegistrationPolicy>
-  portal: Readonly<{ sessionMaxHours: number }>
 }>
 
 export type RegistrationPolicy = {
@@ -143,8 +150,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     session: Object.freeze({
       secret: e.SESSION_SECRET ?? DEV_SESSION_SECRET,
       idleMinutes: e.SESSION_IDLE_MINUTES,
+      maxHours: e.SESSION_MAX_HOURS,
       cookieSecure: e.SESSION_COOKIE_SECURE ?? isProduction,
     }),
+    lockout: Object.freeze({ attempts: e.LOCKOUT_ATTEMPTS, windowMinutes: e.LOCKOUT_WINDOW_MINUTES }),
+    authRateLimit: Object.freeze({ perIp: e.AUTH_RATE_PER_IP, windowMinutes: e.AUTH_RATE_WINDOW_MINUTES }),
     trustProxyHops: e.TRUST_PROXY_HOPS,
     seedDemoData: isProduction ? false : (e.SEED_DEMO_DATA ?? true),
     logLevel: e.LOG_LEVEL,
@@ -174,7 +184,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       supervisorLinkDays: e.SUPERVISOR_LINK_DAYS,
       publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
     }),
-    portal: Object.freeze({ sessionMaxHours: e.PORTAL_SESSION_MAX_HOURS }),
     slaMinutes: Object.freeze({ P1: e.SLA_P1_MINUTES, P2: e.SLA_P2_MINUTES, P3: e.SLA_P3_MINUTES, INFO: e.SLA_INFO_MINUTES }),
   })
 }

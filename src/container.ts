@@ -19,6 +19,7 @@ import { createSqlPool } from './lib/sql.js'
 import { createNotificationsService, type NotificationsService } from './modules/notifications/notifications.service.js'
 import { createRegistrationsService, type RegistrationsService } from './modules/registrations/registrations.service.js'
 import { createVettingService, type VettingService } from './modules/registrations/vetting.service.js'
+import { createAccountSecurityService, type AccountSecurityService } from './modules/auth/account-security.service.js'
 
 export type Container = {
   config: Config
@@ -38,6 +39,7 @@ export type Container = {
   intake: IntakeService
   registrations: RegistrationsService
   vetting: VettingService
+  accountSecurity: AccountSecurityService
   mailer: Mailer
   /** Hands outbox rows to BullMQ now (best effort: the relay catches up on failure). */
   kickOutbox(): Promise<void>
@@ -55,7 +57,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'))
   const queues = createQueues(redis, config.queuePrefix, (err) => logger.warn({ err: err.message }, 'queue connection error'))
   const audit = createAuditService({ db, clock })
-  const staff = createStaffService({ db, audit, clock })
+  const staff = createStaffService({ db, audit, clock, lockout: config.lockout })
   const notifications = createNotificationsService({
     db,
     clock,
@@ -120,8 +122,9 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     kickOutbox,
   })
 
-  const registrations = createRegistrationsService({ db, clock, audit, notifications, policy: config.registrations })
+  const registrations = createRegistrationsService({ db, clock, audit, notifications, policy: config.registrations, lockout: config.lockout })
   const vetting = createVettingService({ db, clock, audit, notifications, policy: config.registrations })
+  const accountSecurity = createAccountSecurityService({ db, clock, audit })
 
   return {
     config,
@@ -140,6 +143,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     intake,
     registrations,
     vetting,
+    accountSecurity,
     mailer,
     kickOutbox,
     async close() {

@@ -76,9 +76,11 @@ export function changePasswordRouter(staff: StaffService): Router {
       const problem = await staff.changePassword(user.id, String(current), String(chosen), { sourceIp: req.ip })
       if (problem) return res.status(400).type('html').send(page(problem))
       // A new session id now that the credential changed.
+      const { signedInAt } = req.session
       req.session.regenerate((err) => {
         if (err) return next(err)
         req.session.adminUser = { ...user, mustChangePassword: false }
+        req.session.signedInAt = signedInAt
         req.session.save((saveErr) => (saveErr ? next(saveErr) : res.redirect(ADMIN_ROOT_PATH)))
       })
     } catch (error) {

@@ -27,10 +27,14 @@ import { currentStaff } from './resources/define.js'
 import { reportResources } from './resources/reports.resource.js'
 import type { IntakeService } from '../modules/intake/intake.service.js'
 import type { VettingService } from '../modules/registrations/vetting.service.js'
+import type { AccountSecurityService } from '../modules/auth/account-security.service.js'
 import { registrationResources } from './resources/registrations.resource.js'
 import { catalogResources } from './resources/catalog.resource.js'
 import { administrationResources, notificationResources } from './resources/administration.resource.js'
 import { PROJECT_ROOT } from '../lib/project-root.js'
+import { rateLimitByIp } from '../lib/rate-limit.js'
+import type { RedisClient } from '../lib/redis.js'
+import type { Logger } from '../lib/logger.js'
 
 export const ADMIN_ROOT = ADMIN_ROOT_PATH
 export const SESSION_COOKIE = 'tt.console'
@@ -42,6 +46,8 @@ const here = path.join(PROJECT_ROOT, 'src/admin')
 
 export type ConsoleDeps = {
   config: Config
+  redis: RedisClient
+  logger: Logger
   db: Db
   clock: Clock
   pgPool: pg.Pool
@@ -53,6 +59,7 @@ export type ConsoleDeps = {
   audit: AuditService
   intake: IntakeService
   vetting: VettingService
+  accountSecurity: AccountSecurityService
   queues: Queues
   kickOutbox(): Promise<void>
 }
@@ -127,7 +134,8 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
             },
           },
           messages: {
-            invalidCredentials: 'Wrong email or password, or the account is disabled.',
+            invalidCredentials: 'Wrong email or password, or the account is disabled or locked.',
+            tooManyAttempts: 'Too many sign-in attempts from your address. Wait a few minutes, then try again.',
             loginWelcome: 'Clearinghouse staff only. Every sign-in and every report you open is recorded.',
           },
         },
@@ -166,8 +174,19 @@ export function buildAdminRouter(admin: AdminJS, deps: ConsoleDeps): Router {
       res.sendFile(path.resolve(ADMINJS_BUNDLE_DIR, 'bundle.js'), { dotfiles: 'allow' }, (err) => err && next(err))
     })
   }
+  // Per client address, ahead of the per-account lockout.
+  outer.post(
+    '/login',
+    rateLimitByIp(
+      { redis: deps.redis, prefix: deps.config.queuePrefix, clock: deps.clock, logger: deps.logger },
+      { name: 'staff-sign-in', limit: deps.config.authRateLimit.perIp, windowMinutes: deps.config.authRateLimit.windowMinutes },
+      async (_req, res) => {
+        res.status(429).type('html').send(await admin.renderLogin({ action: admin.options.loginPath, errorMessage: 'tooManyAttempts' }))
+      },
+    ),
+  )
   outer.use(session(sessionOptions))
-  outer.use(refreshStaffSession(deps.db))
+  outer.use(refreshStaffSession(deps.db, deps.clock, deps.config.session))
   outer.use(changePasswordRouter(deps.staff))
   outer.use(requirePasswordChange())
   const router = AdminJSExpress.buildAuthenticatedRouter(
@@ -184,6 +203,7 @@ export function buildAdminRouter(admin: AdminJS, deps: ConsoleDeps): Router {
         const redirectTo = req.session.redirectTo
         await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())))
         if (redirectTo) req.session.redirectTo = redirectTo
+        req.session.signedInAt = deps.clock.now().getTime()
         return user as unknown as CurrentAdmin
       },
     },
@@ -199,6 +219,9 @@ export function buildAdminRouter(admin: AdminJS, deps: ConsoleDeps): Router {
 declare module 'express-session' {
   interface SessionData {
     redirectTo?: string
+    /** When the session was granted and last used, on the server's clock (ms). */
+    signedInAt?: number
+    lastSeenAt?: number
     adminUser?: import('../modules/staff/staff.service.js').StaffSessionUser
   }
 }

@@ -4,8 +4,9 @@
 import type { RequestHandler } from 'express'
 import type { Db } from '../lib/db.js'
 import { ADMIN_ROOT_PATH } from './paths.js'
+import type { Clock } from '../lib/clock.js'
 
-export function refreshStaffSession(db: Db): RequestHandler {
+export function refreshStaffSession(db: Db, clock: Clock, limits: { idleMinutes: number; maxHours: number }): RequestHandler {
   return async (req, res, next) => {
     const user = req.session?.adminUser
     if (!user) return next()
@@ -14,16 +15,22 @@ export function refreshStaffSession(db: Db): RequestHandler {
         where: { id: user.id },
         select: { email: true, name: true, role: true, isActive: true, lockedAt: true, mustChangePassword: true },
       })
-      if (!current || !current.isActive || current.lockedAt) {
+      // The idle timeout and the absolute lifetime, on the server's clock: the cookie's own
+      // expiry is only a convenience for the browser.
+      const now = clock.now().getTime()
+      const { signedInAt = 0, lastSeenAt = signedInAt } = req.session
+      const timedOut = now - lastSeenAt > limits.idleMinutes * 60_000 || now - signedInAt > limits.maxHours * 3600_000
+      if (!current || !current.isActive || current.lockedAt || timedOut) {
         return req.session.destroy((err) => {
           if (err) return next(err)
           if (req.path.startsWith('/api/')) {
-            res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'This account is disabled or locked; the session has ended' } })
+            res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: timedOut ? 'The session has timed out: sign in again' : 'This account is disabled or locked; the session has ended' } })
             return
           }
           res.redirect(`${ADMIN_ROOT_PATH}/login`)
         })
       }
+      req.session.lastSeenAt = now
       if (current.role !== user.role || current.name !== user.title || current.email !== user.email || current.mustChangePassword !== user.mustChangePassword) {
         req.session.adminUser = { ...user, role: current.role, title: current.name, email: current.email, mustChangePassword: current.mustChangePassword }
       }

@@ -17,7 +17,7 @@ export const PORTAL_COOKIE = 'tt.portal'
 /** A verified officer uses the portal; an applicant only follows their application. */
 export type PortalAccess = 'officer' | 'applicant'
 
-export type PortalSession = { registrationId: number; access: PortalAccess; signedInAt: number; csrfToken: string }
+export type PortalSession = { registrationId: number; access: PortalAccess; signedInAt: number; lastSeenAt?: number; csrfToken: string }
 
 export type Standing = NonNullable<Awaited<ReturnType<RegistrationsService['portalStanding']>>>
 
@@ -72,7 +72,7 @@ export async function endPortalSession(req: Request): Promise<void> {
 }
 
 /** Keeps a session true to its registration and within its lifetime; ends it otherwise. */
-export function refreshPortalSession(registrations: RegistrationsService, clock: Clock, maxHours: number): RequestHandler {
+export function refreshPortalSession(registrations: RegistrationsService, clock: Clock, { idleMinutes, maxHours }: { idleMinutes: number; maxHours: number }): RequestHandler {
   return async (req, res, next) => {
     const current = req.session?.portal
     if (!current) return next()
@@ -84,13 +84,17 @@ export function refreshPortalSession(registrations: RegistrationsService, clock:
         standing !== null && !standing.lockedAt &&
         (current.access === 'officer' ? standing.status === 'VERIFIED' && !expired : APPLICANT_STATUSES.includes(standing.status))
       const tooOld = now.getTime() - current.signedInAt > maxHours * 3600_000
-      if (!stillAllowed || tooOld) {
+      const idle = now.getTime() - (current.lastSeenAt ?? current.signedInAt) > idleMinutes * 60_000
+      if (!stillAllowed || tooOld || idle) {
         await endPortalSession(req)
         res.locals.sessionEnded = tooOld
           ? `Your session ended after ${maxHours} hours. Sign in again.`
-          : 'Your session has ended because your account changed. Sign in to see where it stands.'
+          : idle
+            ? `Your session ended after ${idleMinutes} minutes without activity. Sign in again.`
+            : 'Your session has ended because your account changed. Sign in to see where it stands.'
         return next()
       }
+      current.lastSeenAt = now.getTime()
       res.locals.standing = standing
       next()
     } catch (error) {

@@ -1,10 +1,13 @@
 // The officers' portal: registration, the emailed links, sign-in and the welcome page.
 // Server-rendered HTML that works without JavaScript; each route calls one service function.
 import path from 'node:path'
-import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express'
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express'
 import type pg from 'pg'
 import { ZodError } from 'zod'
 import type { Config } from '../config.js'
+import { rateLimitByIp } from '../lib/rate-limit.js'
+import type { RedisClient } from '../lib/redis.js'
+import type { Logger } from '../lib/logger.js'
 import type { Clock } from '../lib/clock.js'
 import { AppError, errorStatus } from '../lib/errors.js'
 import { RegistrationFormError, type FieldProblems, type RegistrationsService } from '../modules/registrations/registrations.service.js'
@@ -23,7 +26,7 @@ import {
 
 export { PORTAL_ROOT } from './portal-session.js'
 
-export type PortalDeps = { config: Config; clock: Clock; pgPool: pg.Pool; registrations: RegistrationsService }
+export type PortalDeps = { config: Config; clock: Clock; pgPool: pg.Pool; redis: RedisClient; logger: Logger; registrations: RegistrationsService }
 
 const STATUS_LABEL: Record<string, string> = {
   PENDING_REVIEW: 'Being checked by our staff',
@@ -38,9 +41,17 @@ const LINK_PROBLEM: Record<Exclude<LinkUse, { ok: true }>['why'], string> = {
 
 const day = (date: Date) => date.toISOString().slice(0, 10)
 
-export function portalRouter({ config, clock, pgPool, registrations }: PortalDeps): Router {
+export function portalRouter({ config, clock, pgPool, redis, logger, registrations }: PortalDeps): Router {
   const router = express.Router()
-  const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 })
+  const parseForm = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 })
+  // Every form the portal takes counts against its sender's address (sign-in, registration,
+  // links), ahead of the per-account lockout.
+  const perIp = rateLimitByIp(
+    { redis, prefix: config.queuePrefix, clock, logger },
+    { name: 'portal', limit: config.authRateLimit.perIp, windowMinutes: config.authRateLimit.windowMinutes },
+    (req, res) => message(req, res, 'Too many attempts', { notice: 'Too many attempts from your address. Wait a few minutes, then try again.', noticeKind: 'bad' }, 429),
+  )
+  const form: RequestHandler = (req, res, next) => perIp(req, res, (err?: unknown) => (err ? next(err) : parseForm(req, res, next)))
 
   // Strict headers for pages that hold personal data and single-use links in their URLs.
   router.use((_req, res, next) => {
@@ -56,7 +67,7 @@ export function portalRouter({ config, clock, pgPool, registrations }: PortalDep
     res.sendFile(path.join(PORTAL_TEMPLATE_DIR, 'portal.css'), { maxAge: '1h' }, (err) => err && next(err))
   })
   router.use(portalSession(config, pgPool))
-  router.use(refreshPortalSession(registrations, clock, config.portal.sessionMaxHours))
+  router.use(refreshPortalSession(registrations, clock, config.session))
 
   const frame = (req: Request, res: Response, title: string, section: PageFrame['section'] = null): PageFrame => {
     const standing = res.locals.standing

@@ -418,9 +418,9 @@ describe('portal sign-in and sessions', () => {
 
     const { client } = await staffClient('SUPERVISOR')
     await action(client, id, 'suspend', { reason: 'Under internal investigation.' })
+    // The suspension deleted the session: the next request is a stranger's.
     const next = await officer.get('/portal')
-    expect(next.status).toBe(401)
-    expect(textOf(next.html)).toContain('Your session has ended because your account changed')
+    expect(next.headers.get('location')).toBe('/portal/sign-in')
     const again = await officer.signIn(form.officialEmail!, APPLICANT_PASSWORD)
     expect(again.status).toBe(403)
     expect(textOf(again.html)).toContain('Your account is suspended')

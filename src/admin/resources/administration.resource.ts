@@ -6,6 +6,8 @@ import { issueEspSecret } from '../../modules/intake/esp-credentials.js'
 import { currentStaff, defineResource, validatePayload, type AdminDeps } from './define.js'
 import { formBoolean, optionalText, requiredText } from './fields.js'
 import { retryNotificationAction } from '../actions/retry-notification.action.js'
+import { accountSecurityActions } from '../actions/account-security.action.js'
+import type { AccountSecurityService } from '../../modules/auth/account-security.service.js'
 
 const navigation = { name: 'Administration', icon: 'Settings' }
 
@@ -45,7 +47,7 @@ function refuseSelfLockout(request: ActionRequest, context: Parameters<typeof cu
   }
 }
 
-export function administrationResources(deps: AdminDeps): ResourceWithOptions[] {
+export function administrationResources(deps: AdminDeps & { accountSecurity: AccountSecurityService }): ResourceWithOptions[] {
   // Each issued ESP secret, between the `before` hook that issues it and the `after` hook that
   // shows it once; keyed by the request object, so concurrent requests cannot mix them up.
   const issuedSecrets = new WeakMap<object, string>()
@@ -66,6 +68,7 @@ export function administrationResources(deps: AdminDeps): ResourceWithOptions[] 
           email: { isDisabled: false },
         },
         actions: {
+          ...accountSecurityActions('StaffUser', { ...deps, component: deps.components.ReasonedChange }),
           new: {
             before: validatePayload(newStaffSchema, async ({ password: plain, ...staff }) => ({
               ...staff,

@@ -5,6 +5,8 @@ import { AgencyKind } from '@prisma/client'
 import { defineResource, validatePayload, type AdminDeps } from './define.js'
 import { optionalText, requiredText, stringList } from './fields.js'
 import { registrationDecisionActions } from '../actions/registration-decisions.action.js'
+import { accountSecurityActions } from '../actions/account-security.action.js'
+import type { AccountSecurityService } from '../../modules/auth/account-security.service.js'
 
 const navigation = { name: 'Registrations', icon: 'UserCheck' }
 
@@ -53,7 +55,7 @@ const officerEditSchema = z.object({
   proposedAgencyName: optionalText(200),
 })
 
-export function registrationResources(deps: AdminDeps & Omit<Parameters<typeof registrationDecisionActions>[0], 'component'>): ResourceWithOptions[] {
+export function registrationResources(deps: AdminDeps & Omit<Parameters<typeof registrationDecisionActions>[0], 'component'> & { accountSecurity: AccountSecurityService }): ResourceWithOptions[] {
   return [
     defineResource(
       deps,
@@ -62,13 +64,13 @@ export function registrationResources(deps: AdminDeps & Omit<Parameters<typeof r
         navigation,
         // The vetting queue is worked oldest first.
         sort: { sortBy: 'createdAt', direction: 'asc' },
-        listProperties: ['id', 'lastName', 'firstName', 'kind', 'agency', 'status', 'createdAt', 'verificationExpiresAt'],
+        listProperties: ['id', 'lastName', 'firstName', 'kind', 'agency', 'status', 'createdAt', 'verificationExpiresAt', 'lockedAt'],
         filterProperties: ['status', 'kind', 'agency', 'officialEmail', 'lastName', 'createdAt'],
         showProperties: [
           'id', 'status', 'statusChangedAt', 'firstName', 'lastName', 'kind', 'agency', 'proposedAgencyName', 'badgeNumber', 'officialEmail',
           'phone', 'supervisorName', 'supervisorEmail', 'supervisorConfirmation', 'supervisorAnsweredAt', 'emailConfirmedAt',
           'evidenceView', 'evidenceRecordedBy', 'evidenceRecordedAt', 'verifiedBy', 'verifiedAt', 'verificationExpiresAt',
-          'decisionReason', 'applicantResponse', 'lastSignInAt', 'createdAt', 'updatedAt',
+          'decisionReason', 'applicantResponse', 'lastSignInAt', 'failedSignInCount', 'lockedAt', 'createdAt', 'updatedAt',
         ],
         editProperties: ['phone', 'supervisorName', 'supervisorEmail', 'proposedAgencyName'],
         properties: {
@@ -86,6 +88,7 @@ export function registrationResources(deps: AdminDeps & Omit<Parameters<typeof r
             },
           },
           ...registrationDecisionActions({ ...deps, component: deps.components.RegistrationDecision }),
+          ...accountSecurityActions('OfficerRegistration', { ...deps, component: deps.components.ReasonedChange }),
         },
       },
       {

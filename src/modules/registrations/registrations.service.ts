@@ -12,8 +12,9 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import { issueLink, peekLink, useLink, type LinkUse } from './registration-links.js'
 import { applicantResponseSchema, parseRegistrationForm, type FieldProblems } from './registration.schemas.js'
 import { registrationEmails } from './registration-emails.js'
+import { CLEAR_FAILURES, DEFAULT_LOCKOUT, failedSignInUpdate, type LockoutPolicy } from '../auth/lockout.js'
 
-export type RegistrationsDeps = { db: Db; clock: Clock; audit: AuditService; notifications: NotificationsService; policy: RegistrationPolicy }
+export type RegistrationsDeps = { db: Db; clock: Clock; audit: AuditService; notifications: NotificationsService; policy: RegistrationPolicy; lockout?: LockoutPolicy }
 
 export type { FieldProblems }
 
@@ -38,7 +39,7 @@ const UNKNOWN_OFFICER_HASH = hashPassword('no such officer: timing equaliser')
 
 export const APPLICANT_STATUSES: RegistrationStatus[] = ['PENDING_REVIEW', 'MORE_INFO_REQUESTED']
 
-export function createRegistrationsService({ db, clock, audit, notifications, policy }: RegistrationsDeps) {
+export function createRegistrationsService({ db, clock, audit, notifications, policy, lockout = DEFAULT_LOCKOUT }: RegistrationsDeps) {
   const emails = registrationEmails(policy)
   const emailLinkExpiry = () => new Date(clock.now().getTime() + policy.emailLinkHours * 3600_000)
 
@@ -219,12 +220,20 @@ export function createRegistrationsService({ db, clock, audit, notifications, po
             : registration.status === 'PENDING_REVIEW' || registration.status === 'MORE_INFO_REQUESTED'
               ? { kind: 'applicant', registrationId: registration.id, status: registration.status }
               : { kind: 'refused', status: registration.status }
+    let newlyLocked = false
     await db.$transaction(async (tx) => {
-      if (registration) {
-        await tx.officerRegistration.update({
-          where: { id: registration.id },
-          data: passwordOk ? { failedSignInCount: 0, ...(result.kind === 'verified' ? { lastSignInAt: now } : {}) } : { failedSignInCount: { increment: 1 } },
-        })
+      if (registration && passwordOk && !registration.lockedAt) {
+        await tx.officerRegistration.update({ where: { id: registration.id }, data: { ...CLEAR_FAILURES, ...(result.kind === 'verified' ? { lastSignInAt: now } : {}) } })
+      } else if (registration && !passwordOk) {
+        // Counted under the row's lock, so concurrent guesses from many processes all count.
+        await tx.$queryRaw`SELECT id FROM "OfficerRegistration" WHERE id = ${registration.id} FOR UPDATE`
+        const row = await tx.officerRegistration.findUniqueOrThrow({ where: { id: registration.id }, select: { recentFailedSignIns: true, lockedAt: true } })
+        const failure = failedSignInUpdate(row, now, lockout)
+        newlyLocked = failure.newlyLocked
+        await tx.officerRegistration.update({ where: { id: registration.id }, data: failure.data })
+      }
+      if (newlyLocked) {
+        await audit.recordInTx(tx, { actorType: 'SYSTEM', action: 'officer.lock', objectType: 'OfficerRegistration', objectId: registration!.id, outcome: 'SUCCESS', sourceIp: context.sourceIp ?? null, details: { failures: lockout.attempts, windowMinutes: lockout.windowMinutes } })
       }
       if (result.kind === 'reverification' && registration) {
         // An expired verification is asked for again by signing in: back to the vetting queue,

@@ -15,6 +15,7 @@ import { issueLink } from './registration-links.js'
 import { registrationEmails, type RegistrationDecision } from './registration-emails.js'
 import { decisionReasonSchema, optionalNoteSchema } from './registration.schemas.js'
 import { freshReview } from './registrations.service.js'
+import { endSessionsOf } from '../auth/account-security.service.js'
 
 export type StaffActor = { id: number; email: string; sourceIp?: string | undefined }
 
@@ -133,6 +134,8 @@ export function createVettingService({ db, clock, audit, notifications, policy }
         await lockInState(tx, id, from, what)
         const now = clock.now()
         const updated = await tx.officerRegistration.update({ where: { id }, data: { status: to, statusChangedAt: now, decisionReason: reason } })
+        // Access ends with the decision, not at the session's next request.
+        if (to === 'SUSPENDED') await endSessionsOf(tx, 'OfficerRegistration', id)
         await record(tx, actor, updated, `registration.${decision.toLowerCase()}`, { reason })
         await notifications.write(tx, [emails.decision(updated, decision, reason, now)])
         return updated
@@ -190,6 +193,7 @@ export function createVettingService({ db, clock, audit, notifications, policy }
         const [row] = await tx.$queryRaw<{ status: RegistrationStatus }[]>`SELECT status FROM "OfficerRegistration" WHERE id = ${id} FOR UPDATE`
         if (row?.status !== 'VERIFIED') return false
         const updated = await tx.officerRegistration.update({ where: { id }, data: { status: to, statusChangedAt: now } })
+        await endSessionsOf(tx, 'OfficerRegistration', id)
         await audit.recordInTx(tx, { actorType: 'SYSTEM', action, objectType: 'OfficerRegistration', objectId: id, outcome: 'SUCCESS' })
         await notifications.write(tx, [emails.decision(updated, decision, null, now)])
         return true

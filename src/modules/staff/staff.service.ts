@@ -6,6 +6,7 @@ import { generatePassword } from '../../lib/random.js'
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.js'
 import type { AuditService } from '../audit/audit.service.js'
 import { newStaffUserSchema, type NewStaffUser } from './staff.schemas.js'
+import { CLEAR_FAILURES, DEFAULT_LOCKOUT, failedSignInUpdate, type LockoutPolicy } from '../auth/lockout.js'
 
 /** What the console keeps in the session about the signed-in staff member. */
 export type StaffSessionUser = {
@@ -22,7 +23,7 @@ export type SignInContext = { sourceIp?: string | undefined }
 // Verified against when the email is unknown, so a wrong email takes as long as a wrong password.
 const UNKNOWN_USER_HASH = hashPassword('no such user: timing equaliser')
 
-export function createStaffService({ db, audit, clock }: { db: Db; audit: AuditService; clock: Clock }) {
+export function createStaffService({ db, audit, clock, lockout = DEFAULT_LOCKOUT }: { db: Db; audit: AuditService; clock: Clock; lockout?: LockoutPolicy }) {
   /**
    * Creates a staff user with a generated one-time password, returned once and stored only as
    * an argon2id hash; the user must change it.
@@ -55,14 +56,18 @@ export function createStaffService({ db, audit, clock }: { db: Db; audit: AuditS
     const user = normalised ? await db.staffUser.findUnique({ where: { email: normalised } }) : null
     const passwordOk = await verifyPassword(user?.passwordHash ?? (await UNKNOWN_USER_HASH), String(password ?? ''))
     const ok = Boolean(user && user.isActive && !user.lockedAt && passwordOk)
+    const now = clock.now()
     await db.$transaction(async (tx) => {
-      if (user) {
-        await tx.staffUser.update({
-          where: { id: user.id },
-          data: ok
-            ? { lastSignInAt: clock.now(), failedSignInCount: 0 }
-            : { failedSignInCount: { increment: 1 }, lastFailedSignInAt: clock.now() },
-        })
+      let newlyLocked = false
+      if (user && ok) {
+        await tx.staffUser.update({ where: { id: user.id }, data: { lastSignInAt: now, ...CLEAR_FAILURES } })
+      } else if (user && !passwordOk) {
+        // Counted under the row's lock, so concurrent guesses from many processes all count.
+        await tx.$queryRaw`SELECT id FROM "StaffUser" WHERE id = ${user.id} FOR UPDATE`
+        const row = await tx.staffUser.findUniqueOrThrow({ where: { id: user.id }, select: { recentFailedSignIns: true, lockedAt: true } })
+        const failure = failedSignInUpdate(row, now, lockout)
+        newlyLocked = failure.newlyLocked
+        await tx.staffUser.update({ where: { id: user.id }, data: { ...failure.data, lastFailedSignInAt: now } })
       }
       await audit.recordInTx(tx, {
         actorType: 'STAFF',
@@ -73,6 +78,9 @@ export function createStaffService({ db, audit, clock }: { db: Db; audit: AuditS
         outcome: ok ? 'SUCCESS' : 'FAILURE',
         sourceIp: context.sourceIp ?? null,
       })
+      if (newlyLocked) {
+        await audit.recordInTx(tx, { actorType: 'SYSTEM', action: 'staff.lock', objectType: 'StaffUser', objectId: user!.id, outcome: 'SUCCESS', sourceIp: context.sourceIp ?? null, details: { failures: lockout.attempts, windowMinutes: lockout.windowMinutes } })
+      }
     })
     if (!ok || !user) return null
     return { id: user.id, email: user.email, title: user.name, role: user.role, mustChangePassword: user.mustChangePassword }
