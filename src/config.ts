@@ -3,6 +3,8 @@
 import { z } from 'zod'
 
 const DEV_SESSION_SECRET = 'development-only-session-secret-do-not-use-in-production'
+/** Outside production only: the key the demo data's and the tests' MFA secrets are encrypted with. */
+export const DEV_MFA_ENCRYPTION_KEY = 'development-only-mfa-key-do-not-use-in-production'
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0'])
@@ -24,6 +26,10 @@ const envSchema = z
     SESSION_COOKIE_SECURE: booleanFromEnv.optional(),
     /// A session ends after this long however active (console and portal).
     SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
+    /// Encrypts the stored TOTP secrets (AES-256-GCM under its SHA-256); required in production.
+    MFA_ENCRYPTION_KEY: z.string().min(32).optional(),
+    /// Codes from this many 30-second steps either side of now are accepted (clock drift).
+    MFA_TOLERANCE_STEPS: z.coerce.number().int().min(0).max(10).default(1),
     /// This many failed sign-ins within the window lock an account until an administrator unlocks it.
     LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).default(5),
     LOCKOUT_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
@@ -77,7 +83,7 @@ const envSchema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return
     // A production install must be configured on purpose: no development defaults.
-    for (const name of ['SESSION_SECRET', 'SMTP_URL'] as const) {
+    for (const name of ['SESSION_SECRET', 'SMTP_URL', 'MFA_ENCRYPTION_KEY'] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `${name} is required in production` })
     }
     if (env.SEED_DEMO_DATA) {
@@ -96,6 +102,7 @@ export type Config = Readonly<{
   queuePrefix: string
   session: Readonly<{ secret: string; idleMinutes: number; maxHours: number; cookieSecure: boolean }>
   lockout: Readonly<{ attempts: number; windowMinutes: number }>
+  mfa: Readonly<{ encryptionKey: string; toleranceSteps: number }>
   authRateLimit: Readonly<{ perIp: number; windowMinutes: number }>
   trustProxyHops: number
   seedDemoData: boolean
@@ -153,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxHours: e.SESSION_MAX_HOURS,
       cookieSecure: e.SESSION_COOKIE_SECURE ?? isProduction,
     }),
+    mfa: Object.freeze({ encryptionKey: e.MFA_ENCRYPTION_KEY ?? DEV_MFA_ENCRYPTION_KEY, toleranceSteps: e.MFA_TOLERANCE_STEPS }),
     lockout: Object.freeze({ attempts: e.LOCKOUT_ATTEMPTS, windowMinutes: e.LOCKOUT_WINDOW_MINUTES }),
     authRateLimit: Object.freeze({ perIp: e.AUTH_RATE_PER_IP, windowMinutes: e.AUTH_RATE_WINDOW_MINUTES }),
     trustProxyHops: e.TRUST_PROXY_HOPS,

@@ -20,6 +20,7 @@ import { createNotificationsService, type NotificationsService } from './modules
 import { createRegistrationsService, type RegistrationsService } from './modules/registrations/registrations.service.js'
 import { createVettingService, type VettingService } from './modules/registrations/vetting.service.js'
 import { createAccountSecurityService, type AccountSecurityService } from './modules/auth/account-security.service.js'
+import { createMfaService, type MfaService } from './modules/auth/mfa.service.js'
 
 export type Container = {
   config: Config
@@ -40,6 +41,7 @@ export type Container = {
   registrations: RegistrationsService
   vetting: VettingService
   accountSecurity: AccountSecurityService
+  mfa: MfaService
   mailer: Mailer
   /** Hands outbox rows to BullMQ now (best effort: the relay catches up on failure). */
   kickOutbox(): Promise<void>
@@ -125,6 +127,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
   const registrations = createRegistrationsService({ db, clock, audit, notifications, policy: config.registrations, lockout: config.lockout })
   const vetting = createVettingService({ db, clock, audit, notifications, policy: config.registrations })
   const accountSecurity = createAccountSecurityService({ db, clock, audit })
+  const mfa = createMfaService({ db, clock, audit, encryptionKey: config.mfa.encryptionKey, toleranceSteps: config.mfa.toleranceSteps, lockout: config.lockout })
 
   return {
     config,
@@ -144,6 +147,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     registrations,
     vetting,
     accountSecurity,
+    mfa,
     mailer,
     kickOutbox,
     async close() {

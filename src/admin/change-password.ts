@@ -1,32 +1,22 @@
 // A staff member who signed in with a one-time password (npm run create-staff, or a reset by
 // an administrator) must choose their own before anything else in the console.
-import express, { type Request, type RequestHandler, type Router } from 'express'
+import express, { type RequestHandler, type Router } from 'express'
 import type { StaffService } from '../modules/staff/staff.service.js'
 import { ADMIN_ROOT_PATH } from './paths.js'
+import { consolePage, escapeHtml } from './console-page.js'
+import { fromThisSite } from '../lib/same-origin.js'
 
 export const CHANGE_PASSWORD_PATH = `${ADMIN_ROOT_PATH}/change-password`
 
 // What a signed-in user with a one-time password may still reach.
 const ALLOWED = [/^\/change-password$/, /^\/logout$/, /^\/login$/, /^\/frontend\//]
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-
 function page(message: string | null): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Choose your password · Tip triage console</title>
-<style>
-  body { font-family: Arial, Helvetica, sans-serif; background: #f3f4f6; color: #111827; margin: 0; }
-  main { max-width: 420px; margin: 80px auto; background: #fff; padding: 32px; border-radius: 6px; box-shadow: 0 1px 3px rgba(0,0,0,.1); }
-  label { display: block; margin-top: 16px; font-weight: bold; }
-  input { width: 100%; box-sizing: border-box; padding: 10px; margin-top: 6px; border: 1px solid #9ca3af; border-radius: 4px; font-size: 16px; }
-  button { margin-top: 24px; padding: 10px 18px; background: #1d4ed8; color: #fff; border: 0; border-radius: 4px; font-size: 16px; cursor: pointer; }
-  .error { background: #fee2e2; color: #991b1b; padding: 12px; border-radius: 4px; }
-</style></head>
-<body><main>
-  <h1>Choose your password</h1>
+  return consolePage(
+    'Choose your password',
+    `<h1>Choose your password</h1>
   <p>You signed in with a one-time password. Choose your own (at least 12 characters) to continue.</p>
-  ${message ? `<p class="error" role="alert">${escape(message)}</p>` : ''}
+  ${message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : ''}
   <form method="post" action="${CHANGE_PASSWORD_PATH}">
     <label for="current">Current (one-time) password</label>
     <input id="current" name="current" type="password" autocomplete="current-password" required>
@@ -36,15 +26,8 @@ function page(message: string | null): string {
     <input id="confirm" name="confirm" type="password" autocomplete="new-password" minlength="12" maxlength="128" required>
     <button type="submit">Save and continue</button>
   </form>
-  <p><a href="${ADMIN_ROOT_PATH}/logout">Sign out</a></p>
-</main></body></html>`
-}
-
-/** Same-origin check for the form's POST: the session cookie is sameSite=strict as well. */
-function fromThisSite(req: Request): boolean {
-  const origin = req.get('origin')
-  if (!origin) return true
-  return origin === `${req.protocol}://${req.get('host')}`
+  <p><a href="${ADMIN_ROOT_PATH}/logout">Sign out</a></p>`,
+  )
 }
 
 /** Keeps a user with a one-time password on the change-password page. */

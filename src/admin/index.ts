@@ -2,7 +2,7 @@
 // PostgreSQL. Mount the router before any body parser (AdminJS parses its own forms).
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import AdminJS, { ComponentLoader, type CurrentAdmin } from 'adminjs'
+import AdminJS, { ComponentLoader } from 'adminjs'
 import AdminJSExpress from '@adminjs/express'
 import connectPgSimple from 'connect-pg-simple'
 import session from 'express-session'
@@ -33,6 +33,9 @@ import { catalogResources } from './resources/catalog.resource.js'
 import { administrationResources, notificationResources } from './resources/administration.resource.js'
 import { PROJECT_ROOT } from '../lib/project-root.js'
 import { rateLimitByIp } from '../lib/rate-limit.js'
+import { sameOriginOnly } from '../lib/same-origin.js'
+import { staffSignInRouter } from './sign-in.js'
+import type { MfaService } from '../modules/auth/mfa.service.js'
 import type { RedisClient } from '../lib/redis.js'
 import type { Logger } from '../lib/logger.js'
 
@@ -60,6 +63,7 @@ export type ConsoleDeps = {
   intake: IntakeService
   vetting: VettingService
   accountSecurity: AccountSecurityService
+  mfa: MfaService
   queues: Queues
   kickOutbox(): Promise<void>
 }
@@ -174,9 +178,9 @@ export function buildAdminRouter(admin: AdminJS, deps: ConsoleDeps): Router {
       res.sendFile(path.resolve(ADMINJS_BUNDLE_DIR, 'bundle.js'), { dotfiles: 'allow' }, (err) => err && next(err))
     })
   }
-  // Per client address, ahead of the per-account lockout.
+  // Per client address, ahead of the per-account lockout: the password and the code alike.
   outer.post(
-    '/login',
+    ['/login', '/mfa'],
     rateLimitByIp(
       { redis: deps.redis, prefix: deps.config.queuePrefix, clock: deps.clock, logger: deps.logger },
       { name: 'staff-sign-in', limit: deps.config.authRateLimit.perIp, windowMinutes: deps.config.authRateLimit.windowMinutes },
@@ -186,6 +190,10 @@ export function buildAdminRouter(admin: AdminJS, deps: ConsoleDeps): Router {
     ),
   )
   outer.use(session(sessionOptions))
+  // AdminJS has no CSRF protection of its own: every state-changing request must show it comes
+  // from the console (Origin or Referer), on top of the sameSite=strict cookie.
+  outer.use(sameOriginOnly())
+  outer.use(staffSignInRouter({ admin, staff: deps.staff, mfa: deps.mfa, clock: deps.clock }))
   outer.use(refreshStaffSession(deps.db, deps.clock, deps.config.session))
   outer.use(changePasswordRouter(deps.staff))
   outer.use(requirePasswordChange())
@@ -194,18 +202,9 @@ export function buildAdminRouter(admin: AdminJS, deps: ConsoleDeps): Router {
     {
       cookieName: SESSION_COOKIE,
       cookiePassword: deps.config.session.secret,
-      authenticate: async (email: string, password: string, context?: { req: import('express').Request }) => {
-        const req = context?.req
-        const user = await deps.staff.authenticateStaff(email, password, { sourceIp: req?.ip })
-        if (!user || !req) return null
-        // A new session id at sign-in, so a session id planted before sign-in is worth nothing.
-        // AdminJS sets adminUser on req.session after this returns: the regenerated session.
-        const redirectTo = req.session.redirectTo
-        await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())))
-        if (redirectTo) req.session.redirectTo = redirectTo
-        req.session.signedInAt = deps.clock.now().getTime()
-        return user as unknown as CurrentAdmin
-      },
+      // Sign-in is sign-in.ts's (password, then the second factor): AdminJS's own login POST
+      // is never reached, and would grant nothing if it were.
+      authenticate: async () => null,
     },
     null,
     sessionOptions,

@@ -103,18 +103,6 @@ export function refreshPortalSession(registrations: RegistrationsService, clock:
   }
 }
 
-/**
- * Refuses a form posted from another site: the Origin header (sent by browsers with every
- * POST) must be ours; without one, the Referer must be ours, if there is one.
- */
-export function fromThisSite(req: Request): boolean {
-  const ours = `${req.protocol}://${req.get('host')}`
-  const origin = req.get('origin')
-  if (origin) return origin === ours
-  const referer = req.get('referer')
-  return !referer || referer === ours || referer.startsWith(`${ours}/`)
-}
-
 /** A signed-in form's token must match its session's. */
 export function csrfTokenValid(req: Request): boolean {
   const expected = req.session?.portal?.csrfToken

@@ -6,6 +6,7 @@ import type pg from 'pg'
 import { ZodError } from 'zod'
 import type { Config } from '../config.js'
 import { rateLimitByIp } from '../lib/rate-limit.js'
+import { fromThisSite } from '../lib/same-origin.js'
 import type { RedisClient } from '../lib/redis.js'
 import type { Logger } from '../lib/logger.js'
 import type { Clock } from '../lib/clock.js'
@@ -14,11 +15,10 @@ import { RegistrationFormError, type FieldProblems, type RegistrationsService } 
 import { REGISTRATION_FIELDS } from '../modules/registrations/registration.schemas.js'
 import type { LinkUse } from '../modules/registrations/registration-links.js'
 import { PORTAL_TEMPLATE_DIR, sendPage, type PageFrame } from './pages.js'
+import { portalSignInRoutes } from './portal-sign-in.js'
+import type { MfaService } from '../modules/auth/mfa.service.js'
 import {
-  beginPortalSession,
   csrfTokenValid,
-  endPortalSession,
-  fromThisSite,
   portalSession,
   refreshPortalSession,
   type Standing,
@@ -26,7 +26,7 @@ import {
 
 export { PORTAL_ROOT } from './portal-session.js'
 
-export type PortalDeps = { config: Config; clock: Clock; pgPool: pg.Pool; redis: RedisClient; logger: Logger; registrations: RegistrationsService }
+export type PortalDeps = { config: Config; clock: Clock; pgPool: pg.Pool; redis: RedisClient; logger: Logger; registrations: RegistrationsService; mfa: MfaService }
 
 const STATUS_LABEL: Record<string, string> = {
   PENDING_REVIEW: 'Being checked by our staff',
@@ -41,7 +41,7 @@ const LINK_PROBLEM: Record<Exclude<LinkUse, { ok: true }>['why'], string> = {
 
 const day = (date: Date) => date.toISOString().slice(0, 10)
 
-export function portalRouter({ config, clock, pgPool, redis, logger, registrations }: PortalDeps): Router {
+export function portalRouter({ config, clock, pgPool, redis, logger, registrations, mfa }: PortalDeps): Router {
   const router = express.Router()
   const parseForm = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 })
   // Every form the portal takes counts against its sender's address (sign-in, registration,
@@ -196,55 +196,7 @@ export function portalRouter({ config, clock, pgPool, redis, logger, registratio
   const signInPage = (req: Request, res: Response, data: { email?: string; notice?: string; noticeKind?: 'good' | 'bad' }, status = 200) =>
     sendPage(res, 'sign-in', frame(req, res, 'Sign in'), { email: '', notice: res.locals.sessionEnded ?? null, noticeKind: 'bad', ...data }, status)
 
-  router.get('/sign-in', (req, res) => {
-    if (access(req)) return res.redirect(303, '/portal')
-    signInPage(req, res, req.query.signedOut ? { notice: 'You have signed out.', noticeKind: 'good' } : {})
-  })
-
-  router.post('/sign-in', form, async (req, res, next) => {
-    try {
-      if (!fromThisSite(req)) return refuseCrossSite(req, res)
-      const { email = '', password = '' } = req.body as Record<string, string>
-      const result = await registrations.signIn(email, password, sourceIp(req))
-      const refusal = (notice: string) => signInPage(req, res, { email, notice, noticeKind: 'bad' }, 403)
-      switch (result.kind) {
-        case 'invalid':
-          return signInPage(req, res, { email, notice: 'Wrong email address or password.', noticeKind: 'bad' }, 401)
-        case 'refused':
-          return refusal({
-            EMAIL_UNCONFIRMED: 'Confirm your email address first: open the link we emailed you, or ask for a new one at /portal/resend-confirmation.',
-            REJECTED: 'Your application was not approved. The email we sent you explains why.',
-            SUSPENDED: 'Your account is suspended. The email we sent you explains why; contact the clearinghouse to discuss it.',
-            DISABLED: `Your account was disabled after ${config.registrations.inactiveDays} days without use. Contact the clearinghouse to have it reinstated.`,
-          }[result.status])
-        case 'reverification':
-          return message(req, res, 'Your verification has expired', {
-            notice: 'Your account must be verified again before you can use the portal.',
-            noticeKind: 'bad',
-            paragraphs: ['We have put it back in our verification queue. Our staff check it with your agency again and email you their decision.'],
-          }, 403)
-        case 'applicant':
-          await beginPortalSession(req, result.registrationId, 'applicant', clock.now())
-          return res.redirect(303, '/portal/application')
-        case 'verified':
-          await beginPortalSession(req, result.registrationId, 'officer', clock.now())
-          return res.redirect(303, '/portal')
-      }
-    } catch (error) {
-      next(error)
-    }
-  })
-
-  router.post('/sign-out', form, async (req, res, next) => {
-    try {
-      if (req.session?.portal && !csrfTokenValid(req)) return refuseCrossSite(req, res)
-      await endPortalSession(req)
-      res.clearCookie('tt.portal', { path: '/portal' })
-      res.redirect(303, '/portal/sign-in?signedOut=1')
-    } catch (error) {
-      next(error)
-    }
-  })
+  portalSignInRoutes(router, { config, clock, registrations, mfa, form, frame, message, signInPage, refuseCrossSite, access })
 
   // ---- Signed in -----------------------------------------------------------------------------
 

@@ -1,17 +1,26 @@
 import type { StaffRole } from '@prisma/client'
 import type { Db } from '../../src/lib/db.js'
 import { hashPassword } from '../../src/modules/auth/password.js'
+import { encryptSecret, newTotpSecret } from '../../src/modules/auth/totp.js'
+import { DEV_MFA_ENCRYPTION_KEY } from '../../src/config.js'
 import { STAFF_ROLES } from '../../src/admin/access.js'
+import { rememberTotpSecret } from '../support/totp.js'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
 
 let passwordHash: Promise<string> | undefined
 
-export async function createStaff(db: Db, role: StaffRole, overrides: { email?: string; isActive?: boolean } = {}) {
+/** A staff member with a password and, unless `mfa: false`, a second factor the tests' authenticator knows. */
+export async function createStaff(db: Db, role: StaffRole, overrides: { email?: string; isActive?: boolean; mfa?: boolean } = {}) {
   passwordHash ??= hashPassword(TEST_PASSWORD)
   const email = overrides.email ?? `${role.toLowerCase()}.${Math.random().toString(36).slice(2, 8)}@staff.example.com`
+  const secret = overrides.mfa === false ? null : newTotpSecret()
+  if (secret) rememberTotpSecret(email, secret)
   return db.staffUser.create({
-    data: { email, name: `Test ${role}`, role, passwordHash: await passwordHash, isActive: overrides.isActive ?? true },
+    data: {
+      email, name: `Test ${role}`, role, passwordHash: await passwordHash, isActive: overrides.isActive ?? true,
+      ...(secret ? { mfaSecret: encryptSecret(secret, DEV_MFA_ENCRYPTION_KEY), mfaEnrolledAt: new Date() } : {}),
+    },
   })
 }
 

@@ -27,7 +27,7 @@ describe('console sign-in', () => {
     for (const [who, password] of [[email, 'wrong password!'], ['nobody@staff.example.com', TEST_PASSWORD], [disabled.email, TEST_PASSWORD]] as const) {
       const client = consoleClient(app.baseUrl)
       const response = await client.signIn(who, password)
-      expect(response.status).toBe(200) // the sign-in page again, with its error
+      expect(response.status).toBe(401) // the sign-in page again, with its error
       expect(await response.text()).toContain('invalidCredentials')
       const api = await client.get('/admin/api/resources/Report/actions/list')
       expect(api.status).toBe(302)
@@ -38,10 +38,10 @@ describe('console sign-in', () => {
     expect(staff.failedSignInCount).toBe(1)
   })
 
-  it('signs in with the right password: an httpOnly, sameSite=strict cookie and a working API', async () => {
+  it('signs in with the right password and code: an httpOnly, sameSite=strict cookie and a working API', async () => {
     const client = consoleClient(app.baseUrl)
     const response = await client.signIn(email.toUpperCase(), TEST_PASSWORD)
-    expect(response.status).toBe(302)
+    expect(response.status).toBe(303)
     expect(response.headers.get('location')).toBe('/admin')
     const cookie = response.headers.getSetCookie().find((c) => c.startsWith('tt.console='))!
     expect(cookie).toMatch(/; HttpOnly/)
@@ -90,14 +90,11 @@ describe('console sign-in in production', () => {
 
   it('marks the session cookie Secure behind a TLS-terminating proxy', async () => {
     const staff = await createStaff(app.container.db, 'ADMIN')
-    const body = new FormData()
-    body.append('email', staff.email)
-    body.append('password', TEST_PASSWORD)
     const response = await fetch(`${app.baseUrl}/admin/login`, {
       method: 'POST',
-      body,
+      body: new URLSearchParams({ email: staff.email, password: TEST_PASSWORD }),
       redirect: 'manual',
-      headers: { 'x-forwarded-proto': 'https' },
+      headers: { 'x-forwarded-proto': 'https', 'content-type': 'application/x-www-form-urlencoded', origin: app.baseUrl.replace('http:', 'https:') },
     })
     expect(sessionCookieFrom(response)).toBeDefined()
     expect(response.headers.getSetCookie().find((c) => c.startsWith('tt.console='))).toMatch(/; Secure/)
@@ -114,7 +111,9 @@ describe('one-time passwords', () => {
   it('keeps a user who signed in with one on the change-password page until they choose their own', async () => {
     const { oneTimePassword } = await app.container.staff.createStaffUser({ email: 'new.person@staff.example.com', name: 'New Person', role: 'TRIAGE' })
     const client = consoleClient(app.baseUrl)
-    expect((await client.signIn('new.person@staff.example.com', oneTimePassword)).status).toBe(302)
+    // No second factor yet: the sign-in enrols one and shows the recovery codes first.
+    const signedIn = await client.signIn('new.person@staff.example.com', oneTimePassword)
+    expect(signedIn.headers.get('location')).toBe('/admin/mfa/recovery-codes')
 
     const home = await client.get('/admin')
     expect(home.status).toBe(302)
@@ -163,7 +162,7 @@ describe('one-time passwords', () => {
 
     // The one-time password is spent.
     const again = consoleClient(app.baseUrl)
-    expect((await again.signIn('new.person@staff.example.com', oneTimePassword)).status).toBe(200)
+    expect((await again.signIn('new.person@staff.example.com', oneTimePassword)).status).toBe(401)
   })
 })
 

@@ -57,7 +57,7 @@ async function confirmedApplicant(overrides: Record<string, string> = {}) {
 async function staffClient(role: 'ADMIN' | 'SUPERVISOR' | 'TRIAGE'): Promise<{ client: ConsoleClient; id: number }> {
   const staff = await createStaff(db(), role)
   const client = consoleClient(app.baseUrl)
-  await client.signIn(staff.email, TEST_PASSWORD)
+  await client.signIn(staff.email, TEST_PASSWORD, { now: clock.now() })
   return { client, id: staff.id }
 }
 

@@ -9,6 +9,7 @@ import { createApp } from '../../src/app.js'
 import { createLogger } from '../../src/lib/logger.js'
 import type { Clock } from '../../src/lib/clock.js'
 import { createTestDatabase, type TestDatabase } from './database.js'
+import { TEST_MFA_TOLERANCE_STEPS } from './totp.js'
 
 export type TestApp = {
   baseUrl: string
@@ -50,6 +51,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     QUEUE_PREFIX: `tt-test-${randomBytes(4).toString('hex')}`,
     // Every test request comes from 127.0.0.1: the per-address limit is tested on its own.
     AUTH_RATE_PER_IP: '100000',
+    // The tests' authenticator moves one step per sign-in: room for many sign-ins per 30 s.
+    MFA_TOLERANCE_STEPS: String(TEST_MFA_TOLERANCE_STEPS),
     ...env,
   })
 }

@@ -1,13 +1,15 @@
 // Talks to the officers' portal as a browser would: form posts with the page's Origin, the
 // portal's session cookie kept between requests, the CSRF token read from the last page.
 import { sessionCookieFrom } from './console-client.js'
+import { nextTotpCode, rememberTotpSecret, secretOnPage } from './totp.js'
 
 export type PortalClient = {
   cookie: string | undefined
   csrfToken: string | undefined
   get(path: string): Promise<Response & { html: string }>
   post(path: string, fields?: Record<string, string>, options?: { origin?: string | null }): Promise<Response & { html: string }>
-  signIn(email: string, password: string): Promise<Response & { html: string }>
+  /** Password, then the second factor (enrolling on first use); the answer of the last step. */
+  signIn(email: string, password: string, options?: { now?: Date }): Promise<Response & { html: string }>
 }
 
 export function portalClient(baseUrl: string): PortalClient {
@@ -29,8 +31,20 @@ export function portalClient(baseUrl: string): PortalClient {
       if (client.cookie) headers.cookie = client.cookie
       return remember(await fetch(baseUrl + path, { method: 'POST', body: new URLSearchParams(fields).toString(), redirect: 'manual', headers }))
     },
-    signIn(email, password) {
-      return client.post('/portal/sign-in', { email, password })
+    async signIn(email, password, { now } = {}) {
+      const first = await client.post('/portal/sign-in', { email, password })
+      if (first.headers.get('location') !== '/portal/mfa') return first
+      const page = await client.get('/portal/mfa')
+      const enrolling = secretOnPage(page.html)
+      if (enrolling) rememberTotpSecret(email, enrolling)
+      const done = await client.post('/portal/mfa', { code: await nextTotpCode(email, now) })
+      // A first enrolment shows the recovery codes once, then goes where the sign-in was going.
+      if (done.headers.get('location') === '/portal/recovery-codes') {
+        const codes = await client.get('/portal/recovery-codes')
+        const next = /href="([^"]+)">I have kept them/.exec(codes.html)?.[1] ?? '/portal'
+        return Object.assign(new Response(null, { status: 303, headers: { location: next } }), { html: codes.html })
+      }
+      return done
     },
   }
   return client

@@ -22,11 +22,12 @@ describe('configuration', () => {
     } catch (error) {
       expect(String((error as Error).message)).toMatch(/SESSION_SECRET: SESSION_SECRET is required in production/)
       expect(String((error as Error).message)).toMatch(/SMTP_URL/)
+      expect(String((error as Error).message)).toMatch(/MFA_ENCRYPTION_KEY/)
     }
   })
 
   it('never seeds demo data in production, and refuses to be told to', () => {
-    const secrets = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), SMTP_URL: 'smtp://mail.example.com:587' }
+    const secrets = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), SMTP_URL: 'smtp://mail.example.com:587', MFA_ENCRYPTION_KEY: 'k'.repeat(40) }
     const config = loadConfig(secrets)
     expect(config.seedDemoData).toBe(false)
     expect(config.session.cookieSecure).toBe(true)

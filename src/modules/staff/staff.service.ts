@@ -115,7 +115,14 @@ export function createStaffService({ db, audit, clock, lockout = DEFAULT_LOCKOUT
     return problem
   }
 
-  return { createStaffUser, authenticateStaff, changePassword }
+  /** The session user for an active, unlocked account (after its second factor), else null. */
+  async function sessionUser(id: number): Promise<StaffSessionUser | null> {
+    const user = await db.staffUser.findUnique({ where: { id } })
+    if (!user || !user.isActive || user.lockedAt) return null
+    return { id: user.id, email: user.email, title: user.name, role: user.role, mustChangePassword: user.mustChangePassword }
+  }
+
+  return { createStaffUser, authenticateStaff, sessionUser, changePassword }
 }
 
 export type StaffService = ReturnType<typeof createStaffService>

@@ -1,0 +1,147 @@
+// The second factor, for staff and officers alike: enrolment (a TOTP secret confirmed by a
+// first code, and ten single-use recovery codes), verification at each sign-in (a code is
+// never accepted twice; failures count towards the account lockout), and an administrator's
+// reset when a device is lost. Every step is audited.
+import QRCode from 'qrcode'
+import type { Db, Tx } from '../../lib/db.js'
+import type { Clock } from '../../lib/clock.js'
+import type { AuditService } from '../audit/audit.service.js'
+import { failedSignInUpdate, type LockoutPolicy } from './lockout.js'
+import { endSessionsOf } from './account-security.service.js'
+import {
+  decryptSecret,
+  encryptSecret,
+  looksLikeRecoveryCode,
+  newRecoveryCodes,
+  newTotpSecret,
+  recoveryCodeDigest,
+  totpTimeStep,
+  totpUri,
+} from './totp.js'
+
+export type MfaAccountKind = 'StaffUser' | 'OfficerRegistration'
+export type MfaAccount = { kind: MfaAccountKind; id: number; label: string }
+export type MfaContext = { sourceIp?: string | undefined }
+
+export type MfaDeps = { db: Db; clock: Clock; audit: AuditService; encryptionKey: string; toleranceSteps: number; lockout: LockoutPolicy }
+
+type AccountRow = { mfaSecret: string | null; mfaLastTimeStep: number | null; mfaRecoveryCodes: string[]; lockedAt: Date | null; recentFailedSignIns: Date[] }
+
+/** The two account tables share their MFA and lockout columns; this reads and writes either. */
+type AccountTable = {
+  findUniqueOrThrow(args: { where: { id: number }; select: Record<keyof AccountRow, true> }): Promise<AccountRow>
+  update(args: { where: { id: number }; data: Record<string, unknown> }): Promise<unknown>
+  updateMany(args: { where: Record<string, unknown>; data: Record<string, unknown> }): Promise<{ count: number }>
+}
+const table = (tx: Tx | Db, kind: MfaAccountKind) => (kind === 'StaffUser' ? tx.staffUser : tx.officerRegistration) as unknown as AccountTable
+const ROW = { mfaSecret: true, mfaLastTimeStep: true, mfaRecoveryCodes: true, lockedAt: true, recentFailedSignIns: true } as const
+
+const actorType = (kind: MfaAccountKind): 'STAFF' | 'OFFICER' => (kind === 'StaffUser' ? 'STAFF' : 'OFFICER')
+
+export type Enrolment = { encryptedSecret: string; secret: string; uri: string; qrSvg: string }
+
+export function createMfaService({ db, clock, audit, encryptionKey, toleranceSteps, lockout }: MfaDeps) {
+  const record = (tx: Tx, account: MfaAccount, action: string, outcome: 'SUCCESS' | 'FAILURE', context: MfaContext, details: Record<string, string> | null = null) =>
+    audit.recordInTx(tx, {
+      actorType: actorType(account.kind),
+      actorId: account.id,
+      actorLabel: account.label,
+      action,
+      objectType: account.kind,
+      objectId: account.id,
+      outcome,
+      sourceIp: context.sourceIp ?? null,
+      details,
+    })
+
+  async function isEnrolled(kind: MfaAccountKind, id: number): Promise<boolean> {
+    return (await table(db, kind).findUniqueOrThrow({ where: { id }, select: ROW })).mfaSecret !== null
+  }
+
+  /** A new secret to show (QR code and text); kept encrypted in the session until confirmed. */
+  async function startEnrolment(label: string): Promise<Enrolment> {
+    const secret = newTotpSecret()
+    const uri = totpUri(secret, label)
+    return { secret, uri, encryptedSecret: encryptSecret(secret, encryptionKey), qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) }
+  }
+
+  /** Shows an enrolment again from its encrypted secret (the page is re-rendered after a wrong code). */
+  async function resumeEnrolment(label: string, encryptedSecret: string): Promise<Enrolment> {
+    const secret = decryptSecret(encryptedSecret, encryptionKey)
+    const uri = totpUri(secret, label)
+    return { secret, uri, encryptedSecret, qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) }
+  }
+
+  /**
+   * Confirms an enrolment with the first code from the app: stores the secret and returns the
+   * recovery codes, to be shown once. Refused if the account already has a second factor.
+   */
+  async function confirmEnrolment(account: MfaAccount, encryptedSecret: string, code: string, context: MfaContext = {}): Promise<string[] | null> {
+    const step = await totpTimeStep(decryptSecret(encryptedSecret, encryptionKey), code.trim(), clock.now(), toleranceSteps, null)
+    const codes = newRecoveryCodes()
+    return db.$transaction(async (tx) => {
+      const enrolled = step === null
+        ? 0
+        : (await table(tx, account.kind).updateMany({
+            where: { id: account.id, mfaSecret: null, lockedAt: null },
+            data: { mfaSecret: encryptedSecret, mfaEnrolledAt: clock.now(), mfaLastTimeStep: step, mfaRecoveryCodes: codes.map(recoveryCodeDigest) },
+          })).count
+      await record(tx, account, 'mfa.enrol', enrolled ? 'SUCCESS' : 'FAILURE', context)
+      if (!enrolled) await countFailure(tx, account, context)
+      return enrolled ? codes : null
+    })
+  }
+
+  /** Checks a sign-in's second factor: a TOTP code, or one of the recovery codes (used up). */
+  async function verify(account: MfaAccount, code: string, context: MfaContext = {}): Promise<boolean> {
+    const given = String(code ?? '').trim()
+    return db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`mfa:${account.kind}:${account.id}`}))`
+      const row = await table(tx, account.kind).findUniqueOrThrow({ where: { id: account.id }, select: ROW })
+      let method: 'totp' | 'recovery code' = 'totp'
+      let ok = false
+      if (row.mfaSecret && !row.lockedAt) {
+        if (looksLikeRecoveryCode(given)) {
+          method = 'recovery code'
+          const digest = recoveryCodeDigest(given)
+          if (row.mfaRecoveryCodes.includes(digest)) {
+            await table(tx, account.kind).update({ where: { id: account.id }, data: { mfaRecoveryCodes: row.mfaRecoveryCodes.filter((d) => d !== digest) } })
+            ok = true
+          }
+        } else {
+          const step = await totpTimeStep(decryptSecret(row.mfaSecret, encryptionKey), given, clock.now(), toleranceSteps, row.mfaLastTimeStep)
+          if (step !== null) {
+            await table(tx, account.kind).update({ where: { id: account.id }, data: { mfaLastTimeStep: step } })
+            ok = true
+          }
+        }
+      }
+      await record(tx, account, 'mfa.verify', ok ? 'SUCCESS' : 'FAILURE', context, { method })
+      if (!ok) await countFailure(tx, account, context, row)
+      return ok
+    })
+  }
+
+  /** A wrong code counts like a wrong password: five within the window lock the account. */
+  async function countFailure(tx: Tx, account: MfaAccount, context: MfaContext, known?: AccountRow) {
+    const row = known ?? (await table(tx, account.kind).findUniqueOrThrow({ where: { id: account.id }, select: ROW }))
+    const failure = failedSignInUpdate(row, clock.now(), lockout)
+    await table(tx, account.kind).update({ where: { id: account.id }, data: failure.data })
+    if (failure.newlyLocked) {
+      await audit.recordInTx(tx, { actorType: 'SYSTEM', action: account.kind === 'StaffUser' ? 'staff.lock' : 'officer.lock', objectType: account.kind, objectId: account.id, outcome: 'SUCCESS', sourceIp: context.sourceIp ?? null, details: { failures: lockout.attempts, windowMinutes: lockout.windowMinutes, factor: 'mfa' } })
+    }
+  }
+
+  /** A lost device: the second factor and recovery codes are removed, sessions end, the next sign-in enrols again. */
+  async function reset(kind: MfaAccountKind, id: number, reason: string, actor: { id: number; email: string }): Promise<void> {
+    await db.$transaction(async (tx) => {
+      await table(tx, kind).update({ where: { id }, data: { mfaSecret: null, mfaEnrolledAt: null, mfaLastTimeStep: null, mfaRecoveryCodes: [] } })
+      await endSessionsOf(tx, kind, id)
+      await audit.recordInTx(tx, { actorType: 'STAFF', actorId: actor.id, actorLabel: actor.email, action: 'mfa.reset', objectType: kind, objectId: id, outcome: 'SUCCESS', details: { reason } })
+    })
+  }
+
+  return { isEnrolled, startEnrolment, resumeEnrolment, confirmEnrolment, verify, reset }
+}
+
+export type MfaService = ReturnType<typeof createMfaService>
