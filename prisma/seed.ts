@@ -11,7 +11,7 @@ if (!config.seedDemoData) {
 const db = createDb(config.databaseUrl)
 const started = Date.now()
 try {
-  await seedDemoData(db, { slaMinutes: config.slaMinutes })
+  await seedDemoData(db, { slaMinutes: config.slaMinutes, mfaEncryptionKey: config.mfa.encryptionKey })
   const [reports, staff] = await Promise.all([db.report.count(), db.staffUser.count()])
   console.log(`Demo data ready: ${reports} reports, ${staff} staff users (${Date.now() - started} ms).`)
 } finally {

@@ -10,6 +10,8 @@ import { AppError, errorMiddleware } from './lib/errors.js'
 import { ADMIN_ROOT, buildAdminRouter, createAdmin, initializeConsoleBundle } from './admin/index.js'
 import { ISPWS_ROOT, intakeRouter } from './modules/intake/intake.routes.js'
 import { PORTAL_ROOT, portalRouter } from './portal/portal.routes.js'
+import { consoleContentSecurityPolicy, securityHeaders } from './lib/security-headers.js'
+import { requestContext } from './lib/request-context.js'
 
 export type App = { app: Express; admin: ReturnType<typeof createAdmin> }
 
@@ -18,6 +20,8 @@ export async function createApp(container: Container): Promise<App> {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', config.trustProxyHops)
+  app.use(securityHeaders({ production: config.isProduction }))
+  app.use(requestContext())
 
   app.use(
     pinoHttp({
@@ -60,7 +64,7 @@ export async function createApp(container: Container): Promise<App> {
   const admin = createAdmin(container)
   if (config.isProduction) await initializeConsoleBundle(admin)
   // AdminJS must come before any JSON body parser: it parses its own forms.
-  app.use(ADMIN_ROOT, buildAdminRouter(admin, container))
+  app.use(ADMIN_ROOT, consoleContentSecurityPolicy(), buildAdminRouter(admin, container))
 
   app.get('/', (_req, res) => res.redirect(ADMIN_ROOT))
   app.use((req, _res, next) => next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`)))

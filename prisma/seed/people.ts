@@ -7,6 +7,8 @@ import type { Random } from './random.js'
 import { evidenceChecks } from '../../src/modules/registrations/evidence.js'
 
 export const DEMO_PASSWORD = 'demo-console-password'
+/** Every demo account's second factor (development only): `npm run demo:code` prints its current code. */
+export const DEMO_TOTP_SECRET = 'DEMOTOTPKEYFORDEVELOPMENTONLY234'
 /** A verified officer for trying the portal (same demo password as the staff). */
 export const DEMO_OFFICER_EMAIL = 'demo.officer@ca-icac.example.com'
 export const DEMO_ESP = { username: 'demo-esp', secret: 'demo-esp-secret-for-development-only' }
@@ -53,9 +55,9 @@ const REGISTRATION_STATUSES: RegistrationStatus[] = [
   'EXPIRED', 'DISABLED', 'DISABLED', 'PENDING_REVIEW',
 ]
 
-export async function seedStaff(db: Db, passwordHash: string): Promise<Map<StaffRole, number[]>> {
+export async function seedStaff(db: Db, passwordHash: string, mfaSecret: string): Promise<Map<StaffRole, number[]>> {
   for (const staff of DEMO_STAFF) {
-    await db.staffUser.upsert({ where: { email: staff.email }, update: {}, create: { ...staff, passwordHash } })
+    await db.staffUser.upsert({ where: { email: staff.email }, update: {}, create: { ...staff, passwordHash, mfaSecret, mfaEnrolledAt: new Date() } })
   }
   const rows = await db.staffUser.findMany({ where: { email: { in: DEMO_STAFF.map((s) => s.email) } } })
   const byRole = new Map<StaffRole, number[]>()
@@ -94,6 +96,7 @@ export async function seedRegistrations(
   staff: Map<StaffRole, number[]>,
   passwordHash: string,
   now: Date,
+  mfaSecret: string,
 ) {
   const [recorder, verifier] = [staff.get('SUPERVISOR')![0]!, staff.get('ADMIN')![0]!]
   const day = 24 * 3600 * 1000
@@ -123,6 +126,8 @@ export async function seedRegistrations(
       supervisorConfirmation: decided ? 'CONFIRMED' : random.pick(['NOT_REQUESTED', 'REQUESTED'] as const),
       status,
       passwordHash,
+      mfaSecret,
+      mfaEnrolledAt: emailConfirmedAt,
       emailConfirmedAt,
       evidenceChecks: decided ? { checks, notes: 'Badge number confirmed by telephone with the agency (demo).' } : undefined,
       evidenceRecordedById: decided ? recorder : null,

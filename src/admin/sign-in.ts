@@ -66,7 +66,7 @@ export function staffSignInRouter({ admin, staff, mfa, clock }: { admin: AdminJS
     <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="11" required autofocus>
     <button type="submit">Sign in</button>
   </form>
-  <p class="hint">Signed in as ${escapeHtml(pending.email)}. <a href="${ADMIN_ROOT_PATH}/login">Start again</a></p>`))
+  <p class="hint">Signing in as ${escapeHtml(pending.email)}. <a href="${ADMIN_ROOT_PATH}/login">Start again</a></p>`))
     }
     const enrolment = pending.enrolSecret ? await mfa.resumeEnrolment(pending.email, pending.enrolSecret) : await mfa.startEnrolment(pending.email)
     if (!pending.enrolSecret) {

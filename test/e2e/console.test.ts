@@ -7,6 +7,7 @@ import { startTestApp, type TestApp } from '../support/app.js'
 import { launchBrowser } from '../support/browser.js'
 import { createStaffOfEveryRole, TEST_PASSWORD } from '../factories/staff.js'
 import { createOneOfEverything } from '../factories/records.js'
+import { nextTotpCode } from '../support/totp.js'
 
 const SCREENSHOTS = 'test-results/screenshots'
 
@@ -19,6 +20,9 @@ async function signIn(email: string): Promise<Page> {
   await page.goto(`${app.baseUrl}/admin/login`)
   await page.fill('input[name=email]', email)
   await page.fill('input[name=password]', TEST_PASSWORD)
+  await page.click('form button')
+  await page.waitForURL(`${app.baseUrl}/admin/mfa`)
+  await page.fill('#code', await nextTotpCode(email))
   await page.click('form button')
   await page.waitForURL(`${app.baseUrl}/admin`)
   return page

@@ -13,6 +13,7 @@ import { startWorkers, type RunningWorkers } from '../../jobs/worker.js'
 import { createStaff, TEST_PASSWORD } from '../factories/staff.js'
 import { APPLICANT_PASSWORD } from '../factories/registrations.js'
 import { uniq } from '../factories/records.js'
+import { nextTotpCode, rememberTotpSecret } from '../support/totp.js'
 
 const SCREENSHOTS = 'test-results/screenshots'
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
@@ -70,8 +71,30 @@ async function staffPage(email: string): Promise<Page> {
   await page.fill('input[name=email]', email)
   await page.fill('input[name=password]', TEST_PASSWORD)
   await page.click('form button')
+  await page.waitForURL(`${app.baseUrl}/admin/mfa`)
+  await page.fill('#code', await nextTotpCode(email))
+  await page.click('form button')
   await page.waitForURL(`${app.baseUrl}/admin`)
   return page
+}
+
+/** Password, then the second factor: enrolment (read the key off the page) the first time. */
+async function portalSignIn(page: Page, email: string, landing: string) {
+  await page.fill('#email', email)
+  await page.fill('#password', APPLICANT_PASSWORD)
+  await page.click('main button[type=submit]')
+  await page.waitForURL(`${app.baseUrl}/portal/mfa`)
+  const secret = await page.getByTestId('totp-secret').textContent().catch(() => null)
+  if (secret) rememberTotpSecret(email, secret)
+  await page.fill('#code', await nextTotpCode(email))
+  await page.click('main button[type=submit]')
+  if (secret) {
+    await page.waitForURL(`${app.baseUrl}/portal/recovery-codes`)
+    expect(await page.getByTestId('recovery-codes').locator('li').count()).toBe(10)
+    await checkPage(page, 'portal-recovery-codes')
+    await page.click('text=I have kept them')
+  }
+  await page.waitForURL(`${app.baseUrl}${landing}`)
 }
 
 describe('the officers portal in a browser', () => {
@@ -113,7 +136,10 @@ describe('the officers portal in a browser', () => {
     await page.fill('#email', email)
     await page.fill('#password', APPLICANT_PASSWORD)
     await page.click('main button[type=submit]')
-    await page.waitForURL(`${app.baseUrl}/portal/application`)
+    await page.waitForURL(`${app.baseUrl}/portal/mfa`)
+    await checkPage(page, 'portal-mfa-enrol')
+    await page.goto(`${app.baseUrl}/portal/sign-in`)
+    await portalSignIn(page, email, '/portal/application')
     expect(await page.textContent('main')).toContain('Being checked by our staff')
     await checkPage(page, 'portal-awaiting-verification')
 
@@ -145,16 +171,13 @@ describe('the officers portal in a browser', () => {
     // The applicant's session ends with the change; signing in again opens the portal.
     await page.goto(`${app.baseUrl}/portal/application`)
     expect(await page.textContent('main')).toContain('Sign in')
-    await page.fill('#email', email)
-    await page.fill('#password', APPLICANT_PASSWORD)
-    await page.click('main button[type=submit]')
-    await page.waitForURL(`${app.baseUrl}/portal`)
+    await portalSignIn(page, email, '/portal')
     expect(await page.textContent('main')).toContain('Welcome, Riley Example')
     await checkPage(page, 'portal-welcome')
     await page.click('text=Sign out')
     await page.waitForURL(/\/portal\/sign-in\?signedOut=1$/)
     expect(await page.textContent('main')).toContain('You have signed out')
-  })
+  }, 120_000)
 
   it('passes the accessibility check on its remaining pages', async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } })

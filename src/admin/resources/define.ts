@@ -5,13 +5,23 @@ import type { z } from 'zod'
 import type { Db } from '../../lib/db.js'
 import { uniqueViolationFields } from '../../lib/errors.js'
 import type { StaffSessionUser } from '../../modules/staff/staff.service.js'
+import type { AuditService } from '../../modules/audit/audit.service.js'
 import { BUILT_IN_ACTIONS, mayDo, type BuiltInAction, type ConsoleResource } from '../access.js'
 import { ScopedResource, type ScopedResourceOptions } from '../scoped-resource.js'
 
 /** Custom property components, by name, as registered with AdminJS's ComponentLoader. */
 export type ConsoleComponents = { PriorityBadge: string; EnumLabel: string; TimeLeft: string; RecordId: string; ScoreExplanation: string; ReasonedChange: string; DryRun: string; RelatedReports: string; EnterReport: string; ReportIntake: string; RegistrationEvidence: string; RegistrationDecision: string }
 
-export type AdminDeps = { db: Db; components: ConsoleComponents }
+export type AdminDeps = { db: Db; audit: AuditService; components: ConsoleComponents }
+
+/**
+ * Resources whose every read is audited (CJIS AU-2: each read of a report or an officer's
+ * record): one event per show with the record's id, one per list or search page with the ids
+ * it returned and the filters that chose them.
+ */
+const READS_AUDITED: ReadonlySet<ConsoleResource> = new Set([
+  'Report', 'ReportFile', 'ReportParty', 'PartyIdentifier', 'ReportEvent', 'OfficerRegistration', 'HashSearch', 'AuditEvent',
+])
 
 export function currentStaff(context: ActionContext | { currentAdmin?: unknown }): StaffSessionUser | undefined {
   return context.currentAdmin as StaffSessionUser | undefined
@@ -79,10 +89,30 @@ export function defineResource(
     }
     return response
   }
+  type Returned = { record?: { id?: string; params?: Record<string, unknown> }; records?: { id?: string; params?: Record<string, unknown> }[] }
+  const auditRead = (action: 'list' | 'show' | 'search') => async (response: Returned, request: ActionRequest, context: ActionContext) => {
+    const staff = currentStaff(context)
+    const ids = (action === 'show' ? [response.record] : (response.records ?? [])).map((r) => r?.id ?? r?.params?.id).filter((id) => id != null).map(String)
+    if (action === 'show' && ids.length === 0) return response
+    const query = Object.fromEntries(Object.entries(request.query ?? {}).map(([k, v]) => [k, String(v)]))
+    await deps.audit.record({
+      actorType: 'STAFF',
+      actorId: staff?.id ?? null,
+      actorLabel: staff?.email ?? null,
+      action: `${name}.${action}`,
+      objectType: name,
+      objectId: action === 'show' ? ids[0]! : null,
+      outcome: 'SUCCESS',
+      details: action === 'show' ? null : { ids, query, ...(request.params?.query ? { search: String(request.params.query) } : {}) },
+    })
+    return response
+  }
+  const readHooks = (action: 'list' | 'show' | 'search') => (READS_AUDITED.has(name) ? [auditRead(action)] : [])
   const actions: ActionOptions = {
     ...access,
-    list: { ...access.list, after: [hideForbiddenReferences] },
-    show: { ...access.show, after: [hideForbiddenReferences] },
+    list: { ...access.list, after: [hideForbiddenReferences, ...readHooks('list')] },
+    show: { ...access.show, after: [hideForbiddenReferences, ...readHooks('show')] },
+    search: { ...access.search, after: readHooks('search') },
     new: { ...access.new, handler: withUniqueFieldErrors('new'), after: [stripSecrets] },
     edit: { ...access.edit, handler: withUniqueFieldErrors('edit'), after: [stripSecrets] },
   }

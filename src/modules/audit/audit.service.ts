@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import type { ActorType, AuditOutcome, Prisma } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
+import { currentRequest } from '../../lib/request-context.js'
 
 export type AuditEntry = {
   actorType: ActorType
@@ -45,6 +46,8 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`
     const last = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { rowHash: true } })
     const prevHash = last?.rowHash ?? null
+    // A request's address and session, unless the caller named them.
+    const request = currentRequest()
     const row = {
       occurredAt: clock.now(),
       actorType: entry.actorType,
@@ -54,8 +57,8 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
       objectType: entry.objectType ?? null,
       objectId: entry.objectId == null ? null : String(entry.objectId),
       outcome: entry.outcome,
-      sourceIp: entry.sourceIp ?? null,
-      sessionId: entry.sessionId ?? null,
+      sourceIp: entry.sourceIp ?? request?.sourceIp ?? null,
+      sessionId: entry.sessionId ?? request?.sessionId ?? null,
       details: entry.details ?? null,
     }
     await tx.auditEvent.create({

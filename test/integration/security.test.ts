@@ -1,0 +1,285 @@
+// The security bar (../shared/domain/security-bar.md), item by item, through the real HTTP
+// routes: MFA, lockout, session limits, session ids, CSRF, headers, the per-address limit,
+// audit of reads. The README's "Security" section maps each test to its item.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../support/app.js'
+import { testClock } from '../support/clock.js'
+import { consoleClient } from '../support/console-client.js'
+import { nextTotpCode, totpSecretOf } from '../support/totp.js'
+import { createStaff, TEST_PASSWORD } from '../factories/staff.js'
+import { STAFF_ROLES } from '../../src/admin/access.js'
+import { totpCode } from '../../src/modules/auth/totp.js'
+
+let app: TestApp
+const clock = testClock()
+const LIST = '/admin/api/resources/Report/actions/list'
+
+beforeAll(async () => {
+  app = await startTestApp({}, { clock })
+})
+afterAll(() => app.close())
+
+const db = () => app.container.db
+// The body is read to its end: express-session saves a changed session before it ends the body,
+// so the next request sees what this one recorded (lastSeenAt).
+const signedIn = (client: ReturnType<typeof consoleClient>) => client.get(LIST).then(async (r) => (await r.text(), r.status === 200))
+
+describe('MFA (CJIS IA-2(1)(2), IA-5(1); ASVS V2.8.1)', () => {
+  it.each(STAFF_ROLES)('grants a %s no session for the password alone', async (role) => {
+    const staff = await createStaff(db(), role)
+    const client = consoleClient(app.baseUrl)
+    const password = await client.signInPassword(staff.email, TEST_PASSWORD)
+    expect(password.headers.get('location')).toBe('/admin/mfa')
+    expect(await signedIn(client)).toBe(false)
+    expect((await client.get('/admin')).headers.get('location')).toBe('/admin/login')
+    await client.postForm('/admin/mfa', { code: await nextTotpCode(staff.email) })
+    expect(await signedIn(client)).toBe(true)
+  })
+
+  it('refuses a code used once already, and a wrong one', async () => {
+    const staff = await createStaff(db(), 'TRIAGE')
+    const code = await totpCode(totpSecretOf(staff.email)!, clock.now())
+    const first = consoleClient(app.baseUrl)
+    await first.signInPassword(staff.email, TEST_PASSWORD)
+    expect((await first.postForm('/admin/mfa', { code })).headers.get('location')).toBe('/admin')
+    const replay = consoleClient(app.baseUrl)
+    await replay.signInPassword(staff.email, TEST_PASSWORD)
+    const refused = await replay.postForm('/admin/mfa', { code })
+    expect(refused.status).toBe(401)
+    expect(await refused.text()).toContain('it was used already')
+    expect(await signedIn(replay)).toBe(false)
+    const wrong = await replay.postForm('/admin/mfa', { code: '000000' })
+    expect(wrong.status).toBe(401)
+    const events = await db().auditEvent.findMany({ where: { action: 'mfa.verify', actorId: String(staff.id) }, orderBy: { id: 'asc' } })
+    expect(events.map((e) => e.outcome)).toEqual(['SUCCESS', 'FAILURE', 'FAILURE'])
+  })
+
+  it('enrols a staff member without a second factor before the first session, with ten single-use recovery codes', async () => {
+    const staff = await createStaff(db(), 'SUPERVISOR', { mfa: false })
+    const client = consoleClient(app.baseUrl)
+    const done = await client.signIn(staff.email, TEST_PASSWORD)
+    expect(done.headers.get('location')).toBe('/admin/mfa/recovery-codes')
+    const page = await (await client.get('/admin/mfa/recovery-codes')).text()
+    const codes = [...page.matchAll(/<li>([A-Z0-9]{5}-[A-Z0-9]{5})<\/li>/g)].map((m) => m[1]!)
+    expect(codes).toHaveLength(10)
+    // Shown once.
+    expect((await client.get('/admin/mfa/recovery-codes')).headers.get('location')).toBe('/admin')
+    const stored = await db().staffUser.findUniqueOrThrow({ where: { id: staff.id } })
+    expect(stored.mfaSecret).toMatch(/^v1:/)
+    expect(stored.mfaSecret).not.toContain(totpSecretOf(staff.email)!)
+    expect(stored.mfaRecoveryCodes).toHaveLength(10)
+    expect(stored.mfaRecoveryCodes.join()).not.toContain(codes[0]!.replace('-', ''))
+
+    const lostPhone = consoleClient(app.baseUrl)
+    await lostPhone.signInPassword(staff.email, TEST_PASSWORD)
+    expect((await lostPhone.postForm('/admin/mfa', { code: codes[3]!.toLowerCase() })).headers.get('location')).toBe('/admin')
+    const again = consoleClient(app.baseUrl)
+    await again.signInPassword(staff.email, TEST_PASSWORD)
+    expect((await again.postForm('/admin/mfa', { code: codes[3]! })).status).toBe(401)
+  })
+
+  it('lets the password step open only a short window for the code', async () => {
+    const staff = await createStaff(db(), 'TRIAGE')
+    const client = consoleClient(app.baseUrl)
+    await client.signInPassword(staff.email, TEST_PASSWORD)
+    clock.advance(5 * 60_000 + 1000)
+    try {
+      const late = await client.postForm('/admin/mfa', { code: await nextTotpCode(staff.email, clock.now()) })
+      expect(late.status).toBe(401)
+      expect(await signedIn(client)).toBe(false)
+    } finally {
+      clock.advance(-(5 * 60_000 + 1000))
+    }
+  })
+})
+
+describe('lockout (CJIS AC-7: 5 failures within 15 minutes, until an administrator unlocks)', () => {
+  const fail = (email: string) => consoleClient(app.baseUrl).signInPassword(email, 'not the password at all')
+
+  it('locks at exactly the fifth failure, not the fourth, and the right password then gets the same answer as a wrong one', async () => {
+    const staff = await createStaff(db(), 'TRIAGE')
+    for (let i = 0; i < 4; i++) await fail(staff.email)
+    expect((await db().staffUser.findUniqueOrThrow({ where: { id: staff.id } })).lockedAt).toBeNull()
+    const fourth = consoleClient(app.baseUrl)
+    expect((await fourth.signIn(staff.email, TEST_PASSWORD)).headers.get('location')).toBe('/admin')
+
+    // A success starts the count again: five more failures lock.
+    for (let i = 0; i < 5; i++) await fail(staff.email)
+    expect((await db().staffUser.findUniqueOrThrow({ where: { id: staff.id } })).lockedAt).not.toBeNull()
+    const right = await consoleClient(app.baseUrl).signInPassword(staff.email, TEST_PASSWORD)
+    const wrong = await consoleClient(app.baseUrl).signInPassword(staff.email, 'not the password at all')
+    const unknown = await consoleClient(app.baseUrl).signInPassword('nobody.here@staff.example.com', TEST_PASSWORD)
+    expect([right.status, wrong.status, unknown.status]).toEqual([401, 401, 401])
+    const [a, b, c] = await Promise.all([right.text(), wrong.text(), unknown.text()])
+    const stripped = (html: string) => html.replace(/"[^"]*@staff\.example\.com"/g, '')
+    expect(stripped(a)).toBe(stripped(b))
+    expect(stripped(b)).toBe(stripped(c))
+    expect(await db().auditEvent.count({ where: { action: 'staff.lock', objectId: String(staff.id) } })).toBe(1)
+  })
+
+  it('counts only failures within the window', async () => {
+    const staff = await createStaff(db(), 'TRIAGE')
+    for (let i = 0; i < 4; i++) await fail(staff.email)
+    clock.advance(15 * 60_000 + 1000)
+    try {
+      await fail(staff.email)
+      expect((await db().staffUser.findUniqueOrThrow({ where: { id: staff.id } })).lockedAt).toBeNull()
+    } finally {
+      clock.advance(-(15 * 60_000 + 1000))
+    }
+  })
+
+  it('counts wrong second-factor codes as failures too', async () => {
+    const staff = await createStaff(db(), 'TRIAGE')
+    const client = consoleClient(app.baseUrl)
+    await client.signInPassword(staff.email, TEST_PASSWORD)
+    for (let i = 0; i < 5; i++) await client.postForm('/admin/mfa', { code: '123456' })
+    expect((await db().staffUser.findUniqueOrThrow({ where: { id: staff.id } })).lockedAt).not.toBeNull()
+    expect((await client.postForm('/admin/mfa', { code: await nextTotpCode(staff.email) })).status).toBe(401)
+  })
+
+  it('is lifted only by an administrator, with a reason, audited', async () => {
+    const staff = await createStaff(db(), 'TRIAGE')
+    for (let i = 0; i < 5; i++) await fail(staff.email)
+    const supervisor = consoleClient(app.baseUrl)
+    await supervisor.signIn((await createStaff(db(), 'SUPERVISOR')).email, TEST_PASSWORD)
+    const refused = await supervisor.json(`/admin/api/resources/StaffUser/records/${staff.id}/unlock`, { reason: 'it was me' })
+    expect(refused.record?.baseError?.type ?? refused.notice?.message).toMatch(/Forbidden|forbidden/)
+
+    const admin = consoleClient(app.baseUrl)
+    await admin.signIn((await createStaff(db(), 'ADMIN')).email, TEST_PASSWORD)
+    const noReason = await admin.json(`/admin/api/resources/StaffUser/records/${staff.id}/unlock`, { reason: '' })
+    expect(noReason.notice).toMatchObject({ type: 'error' })
+    const unlocked = await admin.json(`/admin/api/resources/StaffUser/records/${staff.id}/unlock`, { reason: 'Confirmed by phone: the owner mistyped.' })
+    expect(unlocked.notice).toMatchObject({ type: 'success' })
+    expect(await db().auditEvent.count({ where: { action: 'staff.unlock', objectId: String(staff.id) } })).toBe(1)
+    expect((await consoleClient(app.baseUrl).signIn(staff.email, TEST_PASSWORD)).headers.get('location')).toBe('/admin')
+  })
+})
+
+describe('sessions (CJIS AC-11, IA-5-j-10/11, IA-5-o; ASVS V3.2, V3.3)', () => {
+  it('ends a session idle for more than 30 minutes, on the server', async () => {
+    const staff = await createStaff(db(), 'TRIAGE')
+    const client = consoleClient(app.baseUrl)
+    await client.signIn(staff.email, TEST_PASSWORD)
+    clock.advance(29 * 60_000)
+    try {
+      expect(await signedIn(client)).toBe(true)
+      clock.advance(30 * 60_000 + 1000)
+      const late = await client.get(LIST)
+      expect(late.status).toBe(401)
+      expect((await late.json()).error.message).toMatch(/timed out/)
+    } finally {
+      clock.advance(-(59 * 60_000 + 1000))
+    }
+  })
+
+  it('ends an active session after 12 hours', async () => {
+    const staff = await createStaff(db(), 'TRIAGE')
+    const client = consoleClient(app.baseUrl)
+    await client.signIn(staff.email, TEST_PASSWORD)
+    let moved = 0
+    try {
+      while (moved + 25 < 12 * 60) {
+        clock.advance(25 * 60_000)
+        moved += 25
+        expect(await signedIn(client)).toBe(true)
+      }
+      clock.advance(25 * 60_000)
+      moved += 25
+      expect((await client.get(LIST)).status).toBe(401)
+    } finally {
+      clock.advance(-moved * 60_000)
+    }
+  })
+
+  it('issues a new session id at the password step and again at the second factor', async () => {
+    const staff = await createStaff(db(), 'TRIAGE')
+    const client = consoleClient(app.baseUrl)
+    await client.get('/admin/login')
+    await client.signInPassword(staff.email, TEST_PASSWORD)
+    const afterPassword = client.cookie
+    await client.postForm('/admin/mfa', { code: await nextTotpCode(staff.email) })
+    expect(client.cookie).not.toBe(afterPassword)
+    const half = consoleClient(app.baseUrl)
+    half.cookie = afterPassword
+    expect(await signedIn(half)).toBe(false)
+  })
+
+  it("ends every session of an account at once on an administrator's order, audited", async () => {
+    const staff = await createStaff(db(), 'TRIAGE')
+    const laptop = consoleClient(app.baseUrl)
+    const desktop = consoleClient(app.baseUrl)
+    await laptop.signIn(staff.email, TEST_PASSWORD)
+    await desktop.signIn(staff.email, TEST_PASSWORD)
+    const admin = consoleClient(app.baseUrl)
+    await admin.signIn((await createStaff(db(), 'ADMIN')).email, TEST_PASSWORD)
+    const ended = await admin.json(`/admin/api/resources/StaffUser/records/${staff.id}/endSessions`, { reason: 'Laptop reported stolen.' })
+    expect(ended.notice).toMatchObject({ type: 'success', message: 'Ended 2 sessions.' })
+    expect(await signedIn(laptop)).toBe(false)
+    expect(await signedIn(desktop)).toBe(false)
+    expect(await signedIn(admin)).toBe(true)
+  })
+})
+
+describe('CSRF and headers (ASVS V3.4, V50; AdminJS #1447)', () => {
+  it('refuses a state-changing console request from another site, or with no origin at all', async () => {
+    const client = consoleClient(app.baseUrl)
+    await client.signIn((await createStaff(db(), 'ADMIN')).email, TEST_PASSWORD)
+    const path = '/admin/api/resources/Agency/actions/new'
+    const form = { name: 'Cross Site Agency', kind: 'LOCAL', state: 'CA', country: 'US' }
+    expect((await client.post(path, form, { origin: 'https://evil.example.net' })).status).toBe(403)
+    expect((await client.post(path, form, { origin: null })).status).toBe(403)
+    expect(await db().agency.count({ where: { name: 'Cross Site Agency' } })).toBe(0)
+    expect((await client.post(path, form)).status).toBe(200)
+    expect(await db().agency.count({ where: { name: 'Cross Site Agency' } })).toBe(1)
+  })
+
+  it('sends security headers and no framework banner', async () => {
+    const console = await fetch(`${app.baseUrl}/admin/login`)
+    expect(console.headers.get('x-powered-by')).toBeNull()
+    expect(console.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(console.headers.get('x-frame-options')).toBe('SAMEORIGIN')
+    expect(console.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
+    expect(console.headers.get('content-security-policy')).toContain("object-src 'none'")
+    const portal = await fetch(`${app.baseUrl}/portal/sign-in`)
+    expect(portal.headers.get('content-security-policy')).toContain("default-src 'none'")
+    const missing = await fetch(`${app.baseUrl}/no/such/route`)
+    expect(await missing.text()).not.toMatch(/at .*\.(ts|js):\d+/)
+  })
+})
+
+describe('per-address limit on sign-in (ASVS V2.2.1, V6.1.1: against guessing and mass lockout)', () => {
+  let limited: TestApp
+  beforeAll(async () => {
+    limited = await startTestApp({ AUTH_RATE_PER_IP: '3' })
+    // The count lives in Redis: wait until the app's connection is up (until then it lets requests through).
+    for (let i = 0; i < 100 && limited.container.redis.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 20))
+  })
+  afterAll(() => limited.close())
+
+  it('refuses the fourth sign-in attempt from one address within the window', async () => {
+    const statuses = []
+    for (let i = 0; i < 4; i++) statuses.push((await consoleClient(limited.baseUrl).signInPassword(`guess${i}@staff.example.com`, 'guess guess guess')).status)
+    expect(statuses).toEqual([401, 401, 401, 429])
+    const portal = await fetch(`${limited.baseUrl}/portal/sign-in`, { method: 'POST', body: new URLSearchParams({ email: 'x@tf.example.com', password: 'y' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    expect([401, 429]).toContain(portal.status)
+  })
+})
+
+describe('audit of reads (CJIS AU-2, AU-3)', () => {
+  it('records each report shown and each list page with the ids it returned, the viewer and the address', async () => {
+    const staff = await createStaff(db(), 'TRIAGE')
+    const client = consoleClient(app.baseUrl)
+    await client.signIn(staff.email, TEST_PASSWORD)
+    const report = await db().report.create({ data: { source: 'PUBLIC', status: 'TRIAGED', incidentType: 'ONLINE_ENTICEMENT', incidentAt: new Date(), receivedAt: new Date(), queue: 'CYBERTIPLINE', priority: 'P2' } })
+    await client.json(`/admin/api/resources/Report/records/${report.id}/show`)
+    await client.json(`${LIST}?filters.priority=P2`)
+    const shown = await db().auditEvent.findFirstOrThrow({ where: { action: 'Report.show', objectId: String(report.id) } })
+    expect(shown).toMatchObject({ actorType: 'STAFF', actorId: String(staff.id), actorLabel: staff.email, outcome: 'SUCCESS', sourceIp: expect.stringMatching(/127\.0\.0\.1/) })
+    expect(shown.sessionId).toMatch(/^[0-9a-f]{16}$/)
+    const listed = await db().auditEvent.findFirstOrThrow({ where: { action: 'Report.list', actorId: String(staff.id) }, orderBy: { id: 'desc' } })
+    expect((listed.details as { ids: string[] }).ids).toContain(String(report.id))
+    expect((listed.details as { query: Record<string, string> }).query).toMatchObject({ 'filters.priority': 'P2' })
+  })
+})
