@@ -107,7 +107,7 @@ beforeAll(async () => {
   for (const role of STAFF_ROLES) {
     const client = consoleClient(app.baseUrl)
     const response = await client.signIn(staff[role].email, TEST_PASSWORD)
-    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe('/admin')
     clients.set(role, client)
   }
 }, 60_000)

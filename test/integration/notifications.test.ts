@@ -167,7 +167,7 @@ describe('failed notifications in the console', () => {
     await settled(notification.id).toBe('FAILED')
 
     const supervisor = consoleClient(app.baseUrl)
-    await supervisor.signIn((await createStaff(db(), 'SUPERVISOR')).email, TEST_PASSWORD)
+    await supervisor.signIn((await createStaff(db(), 'SUPERVISOR')).email, TEST_PASSWORD, { now: clock.now() })
     const shown = await supervisor.json(`/admin/api/resources/Notification/records/${notification.id}/show`)
     expect(shown.record.params).toMatchObject({ status: 'FAILED', attempts: 1 })
     expect(shown.record.params.lastError).toMatch(/550/)
@@ -176,7 +176,7 @@ describe('failed notifications in the console', () => {
 
     const admin = consoleClient(app.baseUrl)
     const adminUser = await createStaff(db(), 'ADMIN')
-    await admin.signIn(adminUser.email, TEST_PASSWORD)
+    await admin.signIn(adminUser.email, TEST_PASSWORD, { now: clock.now() })
     const retried = await admin.json(`/admin/api/resources/Notification/records/${notification.id}/retry`, {})
     expect(retried.notice).toMatchObject({ type: 'success' })
     await settled(notification.id).toBe('SENT')
@@ -189,7 +189,7 @@ describe('failed notifications in the console', () => {
   it('shows the queue monitor to administrators and supervisors only, read-only for supervisors', async () => {
     for (const [role, status] of [['ADMIN', 200], ['SUPERVISOR', 200], ['TRIAGE', 403], ['CVIP_ANALYST', 403]] as const) {
       const client = consoleClient(app.baseUrl)
-      await client.signIn((await createStaff(db(), role)).email, TEST_PASSWORD)
+      await client.signIn((await createStaff(db(), role)).email, TEST_PASSWORD, { now: clock.now() })
       const page = await client.get('/admin/queues/')
       expect(page.status, role).toBe(status)
       if (status !== 200) continue
