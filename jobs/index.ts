@@ -8,6 +8,8 @@ import { sendNotification } from './send-notification.job.js'
 import { sendQueueDigest } from './send-queue-digest.job.js'
 import { rescoreOpenReports } from './rescore-open-reports.job.js'
 import { expireOpenReports } from './expire-open-reports.job.js'
+import { expireLeases } from './expire-leases.job.js'
+import { sweepSla } from './sweep-sla.job.js'
 
 export type JobHandler = (job: Job, container: Container) => Promise<unknown>
 
@@ -16,6 +18,8 @@ const byName: Record<string, JobHandler> = {
   [JOB_NAMES.sendQueueDigest]: sendQueueDigest,
   [JOB_NAMES.rescoreOpenReports]: rescoreOpenReports,
   [JOB_NAMES.expireOpenReports]: expireOpenReports,
+  [JOB_NAMES.expireLeases]: expireLeases,
+  [JOB_NAMES.sweepSla]: sweepSla,
   [JOB_NAMES.canary]: handleCanary,
 }
 

@@ -24,4 +24,12 @@ export async function upsertSchedules({ queues, config, triage }: Container): Pr
     { every: 5 * 60_000 },
     { name: JOB_NAMES.expireOpenReports, data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 } } },
   )
+  // Work queues: lapsed claims back to their queue; SLA warnings and breach escalations.
+  for (const name of [JOB_NAMES.expireLeases, JOB_NAMES.sweepSla]) {
+    await queues.scheduled.upsertJobScheduler(
+      name,
+      { every: config.workQueues.sweepSeconds * 1000 },
+      { name, data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 100, removeOnFail: 100 } },
+    )
+  }
 }

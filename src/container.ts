@@ -17,6 +17,9 @@ import { createIntakeService, type IntakeService } from './modules/intake/intake
 import { DEFAULT_XML_LIMITS } from './lib/xml.js'
 import { createSqlPool } from './lib/sql.js'
 import { createNotificationsService, type NotificationsService } from './modules/notifications/notifications.service.js'
+import { createQueuesService, type QueuesService } from './modules/queues/queues.service.js'
+import { createWorkflowService, type WorkflowService } from './modules/queues/workflow.service.js'
+import { createSlaSweep, type SlaSweep } from './modules/queues/sla-sweep.service.js'
 
 export type Container = {
   config: Config
@@ -34,6 +37,10 @@ export type Container = {
   overrides: OverridesService
   duplicates: DuplicatesService
   intake: IntakeService
+  /** Work queues: claims and leases, the workflow on a claimed report, the SLA sweep. */
+  queuesService: QueuesService
+  workflow: WorkflowService
+  slaSweep: SlaSweep
   mailer: Mailer
   /** Hands outbox rows to BullMQ now (best effort: the relay catches up on failure). */
   kickOutbox(): Promise<void>
@@ -116,6 +123,16 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     kickOutbox,
   })
 
+  const queuesService = createQueuesService({
+    pool: pgPool,
+    clock,
+    audit,
+    leaseMinutes: config.workQueues.leaseMinutes,
+    capacity: config.workQueues.capacity,
+  })
+  const workflow = createWorkflowService({ pool: pgPool, clock, audit, queues: queuesService })
+  const slaSweep = createSlaSweep({ pool: pgPool, clock, audit, notifications, slaMinutes: config.slaMinutes, warnPercent: config.slaWarnPercent })
+
   return {
     config,
     logger,
@@ -131,6 +148,9 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     overrides,
     duplicates,
     intake,
+    queuesService,
+    workflow,
+    slaSweep,
     mailer,
     kickOutbox,
     async close() {

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import type { ActorType, AuditOutcome, Prisma } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
+import type { RawSql } from '../../lib/sql.js'
 
 export type AuditEntry = {
   actorType: ActorType
@@ -40,12 +41,8 @@ export function auditRowHash(prevHash: string | null, row: Record<string, unknow
 }
 
 export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
-  /** Appends one event inside `tx` (so it commits or rolls back with the change it records). */
-  async function recordInTx(tx: Tx, entry: AuditEntry): Promise<void> {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`
-    const last = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { rowHash: true } })
-    const prevHash = last?.rowHash ?? null
-    const row = {
+  function rowOf(entry: AuditEntry) {
+    return {
       occurredAt: clock.now(),
       actorType: entry.actorType,
       actorId: entry.actorId == null ? null : String(entry.actorId),
@@ -58,6 +55,14 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
       sessionId: entry.sessionId ?? null,
       details: entry.details ?? null,
     }
+  }
+
+  /** Appends one event inside `tx` (so it commits or rolls back with the change it records). */
+  async function recordInTx(tx: Tx, entry: AuditEntry): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`
+    const last = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { rowHash: true } })
+    const prevHash = last?.rowHash ?? null
+    const row = rowOf(entry)
     await tx.auditEvent.create({
       data: {
         ...row,
@@ -68,11 +73,32 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
     })
   }
 
+  /**
+   * The same append in hand-written SQL (node-postgres or a Prisma transaction), for hot paths:
+   * the chain lock, then one INSERT that reads the previous hash and hashes in PostgreSQL, so the
+   * lock is held for one statement and the commit. The canonical row does not contain the
+   * previous hash, so SHA-256(prevHash || canonical row) is the same whichever side computes it.
+   * The INSERT runs after the lock is granted, so its snapshot sees the previous holder's row.
+   */
+  async function recordRaw(tx: RawSql, entry: AuditEntry): Promise<void> {
+    const row = rowOf(entry)
+    const canonical = canonicalJson(row)
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`
+    await tx.$executeRaw`
+      INSERT INTO "AuditEvent" ("occurredAt", "actorType", "actorId", "actorLabel", action, "objectType", "objectId", outcome,
+                                "sourceIp", "sessionId", details, "prevHash", "rowHash")
+      SELECT ${row.occurredAt}::timestamp, ${row.actorType}::"ActorType", ${row.actorId}, ${row.actorLabel}, ${row.action}, ${row.objectType},
+             ${row.objectId}, ${row.outcome}::"AuditOutcome", ${row.sourceIp}, ${row.sessionId},
+             ${row.details === null ? null : JSON.stringify(row.details)}::jsonb,
+             prev.hash, encode(sha256(convert_to(COALESCE(prev.hash, '') || ${canonical}::text, 'UTF8')), 'hex')
+      FROM (SELECT (SELECT "rowHash" FROM "AuditEvent" ORDER BY id DESC LIMIT 1)::text AS hash) prev`
+  }
+
   async function record(entry: AuditEntry): Promise<void> {
     await db.$transaction((tx) => recordInTx(tx, entry))
   }
 
-  return { record, recordInTx }
+  return { record, recordInTx, recordRaw }
 }
 
 export type AuditService = ReturnType<typeof createAuditService>
