@@ -23,9 +23,12 @@ import { changePasswordRouter, requirePasswordChange } from './change-password.j
 import { refreshStaffSession } from './session-refresh.js'
 import { ADMIN_ROOT_PATH } from './paths.js'
 import { loadDashboard } from './dashboard.js'
+import { loadWorkspace } from './workspace.js'
 import { currentStaff } from './resources/define.js'
 import { reportResources } from './resources/reports.resource.js'
 import type { IntakeService } from '../modules/intake/intake.service.js'
+import type { QueuesService } from '../modules/queues/queues.service.js'
+import type { WorkflowService } from '../modules/queues/workflow.service.js'
 import { registrationResources } from './resources/registrations.resource.js'
 import { catalogResources } from './resources/catalog.resource.js'
 import { administrationResources, notificationResources } from './resources/administration.resource.js'
@@ -51,6 +54,8 @@ export type ConsoleDeps = {
   triage: TriageService
   audit: AuditService
   intake: IntakeService
+  queuesService: QueuesService
+  workflow: WorkflowService
   queues: Queues
   kickOutbox(): Promise<void>
 }
@@ -67,6 +72,7 @@ export async function initializeConsoleBundle(admin: AdminJS): Promise<void> {
 export function createAdmin(deps: ConsoleDeps): AdminJS {
   const componentLoader = new ComponentLoader()
   const Dashboard = componentLoader.add('Dashboard', path.join(here, 'components/Dashboard'))
+  const Workspace = componentLoader.add('Workspace', path.join(here, 'components/Workspace'))
   const components = {
     PriorityBadge: componentLoader.add('PriorityBadge', path.join(here, 'components/PriorityBadge')),
     EnumLabel: componentLoader.add('EnumLabel', path.join(here, 'components/EnumLabel')),
@@ -78,6 +84,8 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
     EnterReport: componentLoader.add('EnterReport', path.join(here, 'components/EnterReport')),
     ReportIntake: componentLoader.add('ReportIntake', path.join(here, 'components/ReportIntake')),
     RelatedReports: componentLoader.add('RelatedReports', path.join(here, 'components/RelatedReports')),
+    ReportTimeline: componentLoader.add('ReportTimeline', path.join(here, 'components/ReportTimeline')),
+    WorkflowAction: componentLoader.add('WorkflowAction', path.join(here, 'components/WorkflowAction')),
   }
   const resourceDeps = { ...deps, components }
 
@@ -95,7 +103,16 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
     ],
     dashboard: {
       component: Dashboard,
-      handler: async (_request, _response, context) => loadDashboard(deps.db, deps.clock, currentStaff(context)),
+      handler: async (_request, _response, context) => loadDashboard(deps, currentStaff(context)),
+    },
+    pages: {
+      // Shown to everyone in the sidebar (AdminJS pages have no access hook); the handler
+      // answers only analysts and supervisors, and the actions it offers check again.
+      workspace: {
+        component: Workspace,
+        icon: 'Briefcase',
+        handler: async (_request, _response, context) => loadWorkspace(deps, currentStaff(context)),
+      },
     },
     branding: {
       companyName: 'Tip triage console',
@@ -122,6 +139,7 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
               },
             },
           },
+          pages: { workspace: 'My workspace' },
           messages: {
             invalidCredentials: 'Wrong email or password, or the account is disabled.',
             loginWelcome: 'Clearinghouse staff only. Every sign-in and every report you open is recorded.',

@@ -114,6 +114,27 @@ export function createWorkflowService({ pool, clock, audit, queues }: WorkflowDe
     })
   }
 
+  /**
+   * A person opened a report: one audit event for the read. Opening a report you hold is
+   * working on it, so it renews your lease.
+   */
+  async function recordView(reportId: number, actor: QueueActor): Promise<{ leaseRenewed: boolean }> {
+    return sqlTransaction(pool, async (tx) => {
+      const [held] = await tx.$queryRaw<{ id: number }[]>`
+        SELECT id FROM "Report" WHERE id = ${reportId} AND status = 'IN_REVIEW' AND "assigneeId" = ${actor.id} FOR NO KEY UPDATE`
+      if (held) await queues.renewInTx(tx, reportId, actor)
+      await audit.recordRaw(tx, { ...auditActor(actor), action: 'report.view', objectType: 'Report', objectId: reportId, outcome: 'SUCCESS', details: held ? { leaseRenewed: true } : null })
+      return { leaseRenewed: Boolean(held) }
+    })
+  }
+
+  /** A page of reports was shown (a list, a search, the workspace): one audit event naming them. */
+  async function recordListing(action: string, reportIds: (number | string)[], actor: QueueActor): Promise<void> {
+    await sqlTransaction(pool, (tx) =>
+      audit.recordRaw(tx, { ...auditActor(actor), action, objectType: 'Report', outcome: 'SUCCESS', details: { reportIds: reportIds.map(Number) } }),
+    )
+  }
+
   /** The report's timeline, oldest first, with who did each thing. */
   async function timeline(tx: RawSql, reportId: number): Promise<TimelineEntry[]> {
     return tx.$queryRaw<TimelineEntry[]>`
@@ -124,7 +145,7 @@ export function createWorkflowService({ pool, clock, audit, queues }: WorkflowDe
       LIMIT 500`
   }
 
-  return { refer, close, addNote, timeline: (reportId: number) => timeline(sqlOf(pool), reportId) }
+  return { refer, close, addNote, recordView, recordListing, timeline: (reportId: number) => timeline(sqlOf(pool), reportId) }
 }
 
 export type WorkflowService = ReturnType<typeof createWorkflowService>
