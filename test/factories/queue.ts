@@ -2,6 +2,7 @@
 // queue, priority, SLA clock and status, so the rest is a minimal valid report.
 import type { Priority, Queue } from '@prisma/client'
 import type { Db } from '../../src/lib/db.js'
+import { ROUTING_RULES_V1, SCORING_RULES_V1 } from '../../src/modules/triage/triage.rules.js'
 
 export type QueuedReportSpec = { queue: Queue; priority: Priority; triagedAt?: Date; slaDueAt: Date }
 
@@ -17,6 +18,9 @@ export async function createQueuedReports(db: Db, specs: QueuedReportSpec[]): Pr
       priority: s.priority,
       queue: s.queue,
       slaDueAt: s.slaDueAt,
+      // Scored and routed under the rules in force, so a worker's re-score leaves them be.
+      ruleVersion: SCORING_RULES_V1.version,
+      routeRule: `${ROUTING_RULES_V1.version}:default`,
     })),
     select: { id: true },
   })
