@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import type { ActorType, AuditOutcome, Prisma } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
-import type { RawSql } from '../../lib/sql.js'
+import type { RawSql, SqlTx } from '../../lib/sql.js'
 
 export type AuditEntry = {
   actorType: ActorType
@@ -94,11 +94,31 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
       FROM (SELECT (SELECT "rowHash" FROM "AuditEvent" ORDER BY id DESC LIMIT 1)::text AS hash) prev`
   }
 
+  /**
+   * The same append, sent with the transaction's COMMIT in one message (see lib/sql.ts): the
+   * chain lock is then held for the INSERT and the commit only, with no client round trip in
+   * between, which is what lets concurrent audited claims through quickly. Same lock, same
+   * hash, same table as recordInTx and recordRaw, so all three interleave safely.
+   */
+  function recordAtCommit(tx: SqlTx, entry: AuditEntry): void {
+    const row = rowOf(entry)
+    const text = (value: string | null) => (value === null ? 'NULL' : tx.literal(value))
+    tx.beforeCommit(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`)
+    tx.beforeCommit(`
+      INSERT INTO "AuditEvent" ("occurredAt", "actorType", "actorId", "actorLabel", action, "objectType", "objectId", outcome,
+                                "sourceIp", "sessionId", details, "prevHash", "rowHash")
+      SELECT ${text(row.occurredAt.toISOString())}::timestamp, ${text(row.actorType)}::"ActorType", ${text(row.actorId)}, ${text(row.actorLabel)},
+             ${text(row.action)}, ${text(row.objectType)}, ${text(row.objectId)}, ${text(row.outcome)}::"AuditOutcome", ${text(row.sourceIp)},
+             ${text(row.sessionId)}, ${text(row.details === null ? null : JSON.stringify(row.details))}::jsonb,
+             prev.hash, encode(sha256(convert_to(COALESCE(prev.hash, '') || ${text(canonicalJson(row))}::text, 'UTF8')), 'hex')
+      FROM (SELECT (SELECT "rowHash" FROM "AuditEvent" ORDER BY id DESC LIMIT 1)::text AS hash) prev`)
+  }
+
   async function record(entry: AuditEntry): Promise<void> {
     await db.$transaction((tx) => recordInTx(tx, entry))
   }
 
-  return { record, recordInTx, recordRaw }
+  return { record, recordInTx, recordRaw, recordAtCommit }
 }
 
 export type AuditService = ReturnType<typeof createAuditService>

@@ -16,7 +16,7 @@ export type QueueActor = { id: number; email: string; role: StaffRole; sourceIp?
 export type QueuesDeps = {
   pool: pg.Pool
   clock: Clock
-  audit: Pick<AuditService, 'recordRaw'>
+  audit: Pick<AuditService, 'recordRaw' | 'recordAtCommit'>
   leaseMinutes: number
   capacity: number
 }
@@ -116,7 +116,8 @@ export function createQueuesService({ pool, clock, audit, leaseMinutes, capacity
         throw new AppError('CONFLICT', `You hold ${row?.held ?? capacity} reports, the most one person may hold at once (${capacity}). Finish or release one first.`)
       }
       if (!row.claimed) return null
-      await audit.recordRaw(tx, {
+      // Sent with the COMMIT: the audit chain's lock is held for the insert and the commit only.
+      audit.recordAtCommit(tx, {
         ...auditActor(actor),
         action: 'report.claim',
         objectType: 'Report',
