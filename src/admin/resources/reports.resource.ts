@@ -10,6 +10,9 @@ import { actorOf, reportWorkflowActions, type WorkflowActionDeps } from '../acti
 
 const navigation = { name: 'Reports', icon: 'AlertTriangle' }
 
+/** The report list's pager counts this many matches at most (1,000 pages of 10). */
+export const REPORT_LIST_COUNT_CAP = 10_000
+
 /**
  * Staff never see a report between submit and finish, nor a retracted one; analysts see only
  * their own team's queue.
@@ -100,7 +103,7 @@ export function reportResources(
           enterReport: enterReportAction({ ...deps, component: deps.components.EnterReport }),
         },
       },
-      { scope: (admin) => reportScope(admin?.role) },
+      { scope: (admin) => reportScope(admin?.role), countCap: REPORT_LIST_COUNT_CAP },
     ),
     defineResource(deps, 'ReportFile', {
       navigation,
