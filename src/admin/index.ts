@@ -125,7 +125,23 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
         en: {
           resources: {
             Report: {
+              actions: {
+                triage: 'Triage',
+                claimNext: 'Claim next',
+                renewLease: 'Renew lease',
+                addNote: 'Add note',
+              },
               properties: {
+                leaseExpiresAt: 'Lease expires',
+                claimedAt: 'Claimed at',
+                firstActionAt: 'First claimed at',
+                slaWarnedAt: 'SLA warning at',
+                assignee: 'Held by',
+                referredAgency: 'Referred to',
+                referredAt: 'Referred at',
+                referredBy: 'Referred by',
+                closingReason: 'Closing reason',
+                closedAt: 'Closed at',
                 slaDueAt: 'SLA due',
                 slaBreachedAt: 'SLA breached at',
                 receivedAt: 'Received',
@@ -140,6 +156,8 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
             },
           },
           pages: { workspace: 'My workspace' },
+          // The menu that groups a report's triage overrides (an action "parent").
+          actions: { triage: 'Triage' },
           messages: {
             invalidCredentials: 'Wrong email or password, or the account is disabled.',
             loginWelcome: 'Clearinghouse staff only. Every sign-in and every report you open is recorded.',

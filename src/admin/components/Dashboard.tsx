@@ -88,12 +88,13 @@ function ClaimsChart({ hours }: { hours: { hour: string; count: number }[] }) {
       {hours.map((h, i) => {
         const barHeight = (h.count / max) * (height - 16)
         const label = new Date(h.hour).toISOString().slice(11, 13)
+        // Labels every third hour, counted back from the current one, so "now" is always named.
         return (
           <g key={h.hour}>
             <title>{`${label}:00 UTC: ${h.count} claims`}</title>
             <rect x={i * bar + 2} y={height - barHeight} width={bar - 4} height={barHeight} fill="#1d4ed8" rx={2} />
             {h.count > 0 && <text x={i * bar + bar / 2} y={height - barHeight - 3} fontSize={10} textAnchor="middle" fill="#374151">{h.count}</text>}
-            {i % 3 === 0 && <text x={i * bar + bar / 2} y={height + 14} fontSize={10} textAnchor="middle" fill="#6b7280">{label}h</text>}
+            {(hours.length - 1 - i) % 3 === 0 && <text x={i * bar + bar / 2} y={height + 14} fontSize={10} textAnchor="middle" fill="#6b7280">{label}h</text>}
           </g>
         )
       })}
@@ -171,7 +172,8 @@ const Dashboard: React.FC = () => {
 
   const count = (queue: Queue | null, priority: Priority | null) =>
     data.openByQueue.find((g) => g.queue === queue && g.priority === priority)?.count ?? 0
-  const queues = QUEUES.filter((q) => PRIORITIES.some((p) => count(q, p) > 0) || q !== null)
+  // The viewer's queues (an analyst's own only), and "not yet routed" when there are any.
+  const queues = QUEUES.filter((q) => (q === null ? PRIORITIES.some((p) => count(q, p) > 0) : data.queueHealth.queues.includes(q)))
 
   return (
     <Box p="xxl" data-testid="dashboard">
