@@ -108,7 +108,8 @@ function QueueHealthPanel({ data }: { data: DashboardData }) {
   return (
     <Box variant="card" p="lg" mb="lg" data-testid="queue-health">
       <H5>Queue health</H5>
-      <Table mb="lg">
+      <Box mb="xl">
+      <Table>
         <TableHead>
           <TableRow>
             <TableCell>Queue</TableCell>
@@ -142,6 +143,7 @@ function QueueHealthPanel({ data }: { data: DashboardData }) {
           })}
         </TableBody>
       </Table>
+      </Box>
       <Box flex flexDirection="row" flexWrap="wrap" style={{ gap: 32 }}>
         <Box style={{ flex: '1 1 360px' }}>
           <Text fontWeight="bold" mb="md">Depth per queue and level</Text>
