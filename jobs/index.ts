@@ -9,6 +9,8 @@ import { sendQueueDigest } from './send-queue-digest.job.js'
 import { rescoreOpenReports } from './rescore-open-reports.job.js'
 import { expireOpenReports } from './expire-open-reports.job.js'
 import { sweepOfficerAccounts } from './sweep-officer-accounts.job.js'
+import { expireLeases } from './expire-leases.job.js'
+import { sweepSla } from './sweep-sla.job.js'
 
 export type JobHandler = (job: Job, container: Container) => Promise<unknown>
 
@@ -18,6 +20,8 @@ const byName: Record<string, JobHandler> = {
   [JOB_NAMES.rescoreOpenReports]: rescoreOpenReports,
   [JOB_NAMES.expireOpenReports]: expireOpenReports,
   [JOB_NAMES.sweepOfficerAccounts]: sweepOfficerAccounts,
+  [JOB_NAMES.expireLeases]: expireLeases,
+  [JOB_NAMES.sweepSla]: sweepSla,
   [JOB_NAMES.canary]: handleCanary,
 }
 

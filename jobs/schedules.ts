@@ -30,4 +30,12 @@ export async function upsertSchedules({ queues, config, triage }: Container): Pr
     { pattern: '17 * * * *', tz: 'UTC' },
     { name: JOB_NAMES.sweepOfficerAccounts, data: {}, opts: { attempts: 5, backoff: { type: 'exponential', delay: 30_000 } } },
   )
+  // Work queues: lapsed claims back to their queue; SLA warnings and breach escalations.
+  for (const name of [JOB_NAMES.expireLeases, JOB_NAMES.sweepSla]) {
+    await queues.scheduled.upsertJobScheduler(
+      name,
+      { every: config.workQueues.sweepSeconds * 1000 },
+      { name, data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 100, removeOnFail: 100 } },
+    )
+  }
 }

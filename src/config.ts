@@ -60,11 +60,18 @@ const envSchema = z
     /// The triage rules in force (versions from src/modules/triage/triage.rules.ts).
     TRIAGE_SCORING_VERSION: z.string().default('scoring-2026-12-04'),
     TRIAGE_ROUTING_VERSION: z.string().default('routing-2026-12-04'),
-    /// Time to first action per level, from triage (24/7 clocks).
+    /// How long each level may take from triage to referral or closure (24/7 clocks).
     SLA_P1_MINUTES: z.coerce.number().int().positive().default(60),
     SLA_P2_MINUTES: z.coerce.number().int().positive().default(24 * 60),
     SLA_P3_MINUTES: z.coerce.number().int().positive().default(7 * 24 * 60),
     SLA_INFO_MINUTES: z.coerce.number().int().positive().default(30 * 24 * 60),
+    /// The share of a report's SLA time after which it is flagged as nearly due.
+    SLA_WARN_PERCENT: z.coerce.number().int().min(1).max(99).default(75),
+    /// Work queues: how long a claim holds without activity, how many reports one analyst
+    /// holds at once, and how often the lease and SLA sweeps run.
+    QUEUE_LEASE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    QUEUE_CAPACITY: z.coerce.number().int().min(1).max(500).default(10),
+    QUEUE_SWEEP_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     /// Bounds on the ESP API's input: an XML body, an uploaded file (hashed, never kept), and
     /// the element count and nesting depth of a document.
     INTAKE_MAX_XML_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
@@ -120,6 +127,8 @@ export type Config = Readonly<{
   }>
   contacts: Readonly<{ cybertipline: string; cvip: string }>
   slaMinutes: Readonly<Record<'P1' | 'P2' | 'P3' | 'INFO', number>>
+  slaWarnPercent: number
+  workQueues: Readonly<{ leaseMinutes: number; capacity: number; sweepSeconds: number }>
   triageRules: Readonly<{ scoring: string; routing: string }>
   intake: Readonly<{ maxXmlBytes: number; maxUploadBytes: number; maxElements: number; maxDepth: number }>
   registrations: Readonly<RegistrationPolicy>
@@ -193,5 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
     }),
     slaMinutes: Object.freeze({ P1: e.SLA_P1_MINUTES, P2: e.SLA_P2_MINUTES, P3: e.SLA_P3_MINUTES, INFO: e.SLA_INFO_MINUTES }),
+    slaWarnPercent: e.SLA_WARN_PERCENT,
+    workQueues: Object.freeze({ leaseMinutes: e.QUEUE_LEASE_MINUTES, capacity: e.QUEUE_CAPACITY, sweepSeconds: e.QUEUE_SWEEP_SECONDS }),
   })
 }

@@ -21,6 +21,9 @@ import { createRegistrationsService, type RegistrationsService } from './modules
 import { createVettingService, type VettingService } from './modules/registrations/vetting.service.js'
 import { createAccountSecurityService, type AccountSecurityService } from './modules/auth/account-security.service.js'
 import { createMfaService, type MfaService } from './modules/auth/mfa.service.js'
+import { createQueuesService, type QueuesService } from './modules/queues/queues.service.js'
+import { createWorkflowService, type WorkflowService } from './modules/queues/workflow.service.js'
+import { createSlaSweep, type SlaSweep } from './modules/queues/sla-sweep.service.js'
 
 export type Container = {
   config: Config
@@ -42,6 +45,10 @@ export type Container = {
   vetting: VettingService
   accountSecurity: AccountSecurityService
   mfa: MfaService
+  /** Work queues: claims and leases, the workflow on a claimed report, the SLA sweep. */
+  queuesService: QueuesService
+  workflow: WorkflowService
+  slaSweep: SlaSweep
   mailer: Mailer
   /** Hands outbox rows to BullMQ now (best effort: the relay catches up on failure). */
   kickOutbox(): Promise<void>
@@ -128,6 +135,15 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
   const vetting = createVettingService({ db, clock, audit, notifications, policy: config.registrations })
   const accountSecurity = createAccountSecurityService({ db, clock, audit })
   const mfa = createMfaService({ db, clock, audit, encryptionKey: config.mfa.encryptionKey, toleranceSteps: config.mfa.toleranceSteps, lockout: config.lockout })
+  const queuesService = createQueuesService({
+    pool: pgPool,
+    clock,
+    audit,
+    leaseMinutes: config.workQueues.leaseMinutes,
+    capacity: config.workQueues.capacity,
+  })
+  const workflow = createWorkflowService({ pool: pgPool, clock, audit, queues: queuesService })
+  const slaSweep = createSlaSweep({ pool: pgPool, clock, audit, notifications, slaMinutes: config.slaMinutes, warnPercent: config.slaWarnPercent })
 
   return {
     config,
@@ -148,6 +164,9 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     vetting,
     accountSecurity,
     mfa,
+    queuesService,
+    workflow,
+    slaSweep,
     mailer,
     kickOutbox,
     async close() {

@@ -33,6 +33,8 @@ const ESCALATIONS = [
 ]
 
 const HOUR = 3600 * 1000
+const DEMO_HELD_PER_ANALYST = 3
+const DEMO_SLA_WARN_PERCENT = 75
 // Any constant: names the advisory lock that serialises seeding.
 const SEED_LOCK = 7_305_002
 
@@ -69,6 +71,7 @@ export async function seedReports(
       const work: { id: number; status: ReportStatus; triagedAt: Date; referredAt: Date | null; closingReason: ClosingReason | null; claimMinutesAgo: number; leaseMinutes: number }[] = []
       const teams: Record<Queue, number[]> = { CYBERTIPLINE: ctx.staff.get('CYBERTIP_ANALYST') ?? [], CVIP: ctx.staff.get('CVIP_ANALYST') ?? [] }
       const supervisor = ctx.staff.get('SUPERVISOR')![0]!
+      const heldBy = new Map<number, number>()
 
       for (let n = 0; n < DEMO_REPORT_COUNT; n++) {
         const id = base + n
@@ -194,18 +197,46 @@ export async function seedReports(
         const team = teams[route.queue]
         const analyst = team.length ? team[item.id % team.length]! : supervisor
         if (item.status === 'IN_REVIEW') {
+          // Each demo analyst holds a few, well under the capacity limit, so "Claim next" works;
+          // the rest stay in the queue for them to claim.
+          const held = heldBy.get(analyst) ?? 0
+          if (held >= DEMO_HELD_PER_ANALYST) continue
+          heldBy.set(analyst, held + 1)
           const claimedAt = new Date(ctx.now.getTime() - item.claimMinutesAgo * 60_000)
-          await tx.report.update({ where: { id: item.id }, data: { status: 'IN_REVIEW', assigneeId: analyst, claimedAt, leaseExpiresAt: new Date(ctx.now.getTime() + item.leaseMinutes * 60_000) } })
+          await tx.report.update({ where: { id: item.id }, data: { status: 'IN_REVIEW', assigneeId: analyst, claimedAt, firstActionAt: claimedAt, leaseExpiresAt: new Date(ctx.now.getTime() + item.leaseMinutes * 60_000) } })
           await tx.reportEvent.create({ data: { reportId: item.id, kind: 'CLAIMED', actorId: analyst, createdAt: claimedAt } })
         } else if (item.status === 'REFERRED' && item.referredAt) {
-          await tx.report.update({ where: { id: item.id }, data: { status: 'REFERRED', referredAgencyId: proposedAgencyId, referredAt: item.referredAt, referredById: analyst } })
+          await tx.report.update({ where: { id: item.id }, data: { status: 'REFERRED', referredAgencyId: proposedAgencyId, referredAt: item.referredAt, referredById: analyst, assigneeId: analyst, firstActionAt: item.referredAt } })
           await tx.reportEvent.create({ data: { reportId: item.id, kind: 'REFERRED', actorId: analyst, note: 'Referred to the ICAC task force of the state', createdAt: item.referredAt } })
         } else if (item.status === 'CLOSED' && item.closingReason) {
           const closedAt = new Date(item.triagedAt.getTime() + HOUR)
-          await tx.report.update({ where: { id: item.id }, data: { status: 'CLOSED', closingReason: item.closingReason, closedAt } })
+          await tx.report.update({ where: { id: item.id }, data: { status: 'CLOSED', closingReason: item.closingReason, closedAt, assigneeId: analyst, firstActionAt: closedAt } })
           await tx.reportEvent.create({ data: { reportId: item.id, kind: 'CLOSED', actorId: analyst, note: `Closed: ${item.closingReason}`, createdAt: closedAt } })
         }
       }
+
+      // Demo history of the SLA sweep: clocks already past their warning point or due time are
+      // marked and on the timeline as the sweep would have left them, so starting the worker
+      // does not escalate hundreds of old demo reports at once.
+      const warnFraction = DEMO_SLA_WARN_PERCENT / 100
+      await tx.$executeRaw`
+        WITH marked AS (
+          UPDATE "Report" SET
+            "slaWarnedAt" = "triagedAt" + ("slaDueAt" - "triagedAt") * ${warnFraction}::float8,
+            "slaBreachedAt" = CASE WHEN "slaDueAt" <= ${ctx.now} THEN "slaDueAt" END
+          WHERE id >= ${base} AND id < ${base + DEMO_REPORT_COUNT} AND status IN ('TRIAGED', 'IN_REVIEW')
+            AND "triagedAt" + ("slaDueAt" - "triagedAt") * ${warnFraction}::float8 <= ${ctx.now}
+          RETURNING id, "slaWarnedAt", "slaBreachedAt", "slaDueAt", priority, queue
+        ), warned AS (
+          INSERT INTO "ReportEvent" ("reportId", kind, note, details, "createdAt")
+          SELECT id, 'SLA_WARNING', ${`${DEMO_SLA_WARN_PERCENT}% of the SLA time is used`} || ': due ' || to_char("slaDueAt", 'YYYY-MM-DD HH24:MI') || ' UTC',
+                 jsonb_build_object('dueAt', "slaDueAt", 'priority', priority), "slaWarnedAt"
+          FROM marked
+        )
+        INSERT INTO "ReportEvent" ("reportId", kind, note, details, "createdAt")
+        SELECT id, 'SLA_BREACHED', 'Past its SLA due time (' || to_char("slaDueAt", 'YYYY-MM-DD HH24:MI') || ' UTC): escalated to the ' || queue || ' contact',
+               jsonb_build_object('dueAt', "slaDueAt", 'priority', priority), "slaBreachedAt"
+        FROM marked WHERE "slaBreachedAt" IS NOT NULL`
     },
     { timeout: 120_000 },
   )

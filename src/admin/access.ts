@@ -15,6 +15,10 @@ const MANAGERS: Roles = ['ADMIN', 'SUPERVISOR']
 const REPORT_READERS: Roles = ['ADMIN', 'SUPERVISOR', 'TRIAGE']
 const CATALOG_READERS: Roles = ['ADMIN', 'SUPERVISOR', 'TRIAGE', 'CVIP_ANALYST']
 const ADMIN: Roles = ['ADMIN']
+/** Those who take work from a queue: each analyst from their team's, supervisors from both. */
+const QUEUE_WORKERS: Roles = ['SUPERVISOR', 'CYBERTIP_ANALYST', 'CVIP_ANALYST']
+/** Those who settle or hand back a claim: the holder (an analyst), or a manager for anyone's. */
+const CASE_WORKERS: Roles = ['ADMIN', 'SUPERVISOR', 'CYBERTIP_ANALYST', 'CVIP_ANALYST']
 const NOBODY: Roles = []
 
 /** Actions left out of a resource's row are refused to everyone. */
@@ -59,8 +63,17 @@ export const customActionMatrix = {
   },
   // Analysts may escalate a report of their own queue (they see no other); only triage,
   // supervisors and administrators set a priority or move a report between teams.
-  Report: { changePriority: REPORT_READERS, reroute: REPORT_READERS, escalate: EVERY_STAFF, merge: REPORT_READERS, unmerge: REPORT_READERS, dryRun: ADMIN, enterReport: REPORT_READERS },
+  // Work queues: analysts claim from their own queue and settle what they hold (the service
+  // refuses a report held by someone else); supervisors and administrators assign, reassign
+  // and release anyone's. Any staff member who can see a report may note on its timeline.
+  Report: {
+    changePriority: REPORT_READERS, reroute: REPORT_READERS, escalate: EVERY_STAFF, merge: REPORT_READERS, unmerge: REPORT_READERS, dryRun: ADMIN, enterReport: REPORT_READERS,
+    claimNext: QUEUE_WORKERS, renewLease: QUEUE_WORKERS, release: CASE_WORKERS, assign: MANAGERS, refer: CASE_WORKERS, close: CASE_WORKERS, addNote: EVERY_STAFF,
+  },
 } as const satisfies Partial<Record<keyof typeof accessMatrix, Record<string, Roles>>>
+
+/** The analyst's workspace page (/admin/pages/workspace): those who hold claims. */
+export const workspaceAccess = { view: QUEUE_WORKERS } as const
 
 /** The queue monitor at /admin/queues: who may look, and who may retry or remove jobs. */
 export const queueMonitorAccess = { view: MANAGERS, manage: ADMIN } as const
@@ -108,6 +121,7 @@ export function accessMatrixMarkdown(): string {
     Object.entries(actions as Record<string, Roles>).map(([action, roles]) => `| ${resource} | ${action} | ${roles.map((r) => short[r]).join(' ')} |`),
   )
   const monitor = [
+    `| workspace page (/admin/pages/workspace) | view | ${workspaceAccess.view.map((r) => short[r]).join(' ')} |`,
     `| queue monitor (/admin/queues) | view | ${queueMonitorAccess.view.map((r) => short[r]).join(' ')} |`,
     `| queue monitor (/admin/queues) | retry, remove jobs | ${queueMonitorAccess.manage.map((r) => short[r]).join(' ')} |`,
   ]

@@ -1,10 +1,14 @@
-// The console's home page: what is waiting, where, and how long the oldest has waited.
-// Counts are scoped like the report list: an analyst sees their own team's queue.
+// The console's home page: what is waiting, where, and how long the oldest has waited, and
+// the health of the work queues. Counts are scoped like the report list: an analyst sees their
+// own team's queue.
 import type { Priority, Queue } from '@prisma/client'
+import type pg from 'pg'
 import type { Db } from '../lib/db.js'
 import type { Clock } from '../lib/clock.js'
 import type { StaffSessionUser } from '../modules/staff/staff.service.js'
-import { mayDo } from './access.js'
+import { loadQueueHealth, type QueueHealth } from '../modules/queues/queue-health.js'
+import { QUEUES } from '../modules/queues/queue-rules.js'
+import { mayDo, teamQueueOf } from './access.js'
 import { reportScope } from './resources/reports.resource.js'
 
 export const OPEN_STATUSES = ['RECEIVED', 'TRIAGED', 'IN_REVIEW'] as const
@@ -19,14 +23,16 @@ export type DashboardData = {
   oldestUnassigned: { id: number; receivedAt: string; priority: Priority | null; queue: Queue | null } | null
   registrationsAwaitingReview: number | null
   failedNotifications: number | null
+  queueHealth: QueueHealth
 }
 
-export async function loadDashboard(db: Db, clock: Clock, viewer: StaffSessionUser | undefined): Promise<DashboardData> {
+export async function loadDashboard({ db, clock, pgPool }: { db: Db; clock: Clock; pgPool: pg.Pool }, viewer: StaffSessionUser | undefined): Promise<DashboardData> {
   const scope = reportScope(viewer?.role)
   const open = { AND: [scope, { status: { in: [...OPEN_STATUSES] } }] }
   const managers = mayDo(viewer?.role, 'OfficerRegistration', 'list')
 
-  const [grouped, awaitingTriage, breachingSla, oldest, registrations, failed] = await Promise.all([
+  const own = teamQueueOf(viewer?.role)
+  const [grouped, awaitingTriage, breachingSla, oldest, registrations, failed, queueHealth] = await Promise.all([
     db.report.groupBy({ by: ['queue', 'priority'], where: open, _count: { _all: true } }),
     db.report.count({ where: { AND: [scope, { status: 'RECEIVED' }] } }),
     db.report.count({ where: { AND: [open, { slaDueAt: { lt: clock.now() } }] } }),
@@ -37,6 +43,7 @@ export async function loadDashboard(db: Db, clock: Clock, viewer: StaffSessionUs
     }),
     managers ? db.officerRegistration.count({ where: { status: 'PENDING_REVIEW' } }) : null,
     managers ? db.notification.count({ where: { status: 'FAILED' } }) : null,
+    loadQueueHealth(pgPool, clock.now(), own ? [own] : [...QUEUES]),
   ])
 
   const openByQueue = grouped
@@ -55,5 +62,6 @@ export async function loadDashboard(db: Db, clock: Clock, viewer: StaffSessionUs
       : null,
     registrationsAwaitingReview: registrations,
     failedNotifications: failed,
+    queueHealth,
   }
 }

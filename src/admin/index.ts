@@ -23,11 +23,14 @@ import { changePasswordRouter, requirePasswordChange } from './change-password.j
 import { refreshStaffSession } from './session-refresh.js'
 import { ADMIN_ROOT_PATH } from './paths.js'
 import { loadDashboard } from './dashboard.js'
+import { loadWorkspace } from './workspace.js'
 import { currentStaff } from './resources/define.js'
 import { reportResources } from './resources/reports.resource.js'
 import type { IntakeService } from '../modules/intake/intake.service.js'
 import type { VettingService } from '../modules/registrations/vetting.service.js'
 import type { AccountSecurityService } from '../modules/auth/account-security.service.js'
+import type { QueuesService } from '../modules/queues/queues.service.js'
+import type { WorkflowService } from '../modules/queues/workflow.service.js'
 import { registrationResources } from './resources/registrations.resource.js'
 import { catalogResources } from './resources/catalog.resource.js'
 import { administrationResources, notificationResources } from './resources/administration.resource.js'
@@ -64,6 +67,8 @@ export type ConsoleDeps = {
   vetting: VettingService
   accountSecurity: AccountSecurityService
   mfa: MfaService
+  queuesService: QueuesService
+  workflow: WorkflowService
   queues: Queues
   kickOutbox(): Promise<void>
 }
@@ -80,6 +85,7 @@ export async function initializeConsoleBundle(admin: AdminJS): Promise<void> {
 export function createAdmin(deps: ConsoleDeps): AdminJS {
   const componentLoader = new ComponentLoader()
   const Dashboard = componentLoader.add('Dashboard', path.join(here, 'components/Dashboard'))
+  const Workspace = componentLoader.add('Workspace', path.join(here, 'components/Workspace'))
   const components = {
     PriorityBadge: componentLoader.add('PriorityBadge', path.join(here, 'components/PriorityBadge')),
     EnumLabel: componentLoader.add('EnumLabel', path.join(here, 'components/EnumLabel')),
@@ -93,6 +99,8 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
     RelatedReports: componentLoader.add('RelatedReports', path.join(here, 'components/RelatedReports')),
     RegistrationEvidence: componentLoader.add('RegistrationEvidence', path.join(here, 'components/RegistrationEvidence')),
     RegistrationDecision: componentLoader.add('RegistrationDecision', path.join(here, 'components/RegistrationDecision')),
+    ReportTimeline: componentLoader.add('ReportTimeline', path.join(here, 'components/ReportTimeline')),
+    WorkflowAction: componentLoader.add('WorkflowAction', path.join(here, 'components/WorkflowAction')),
   }
   const resourceDeps = { ...deps, components }
 
@@ -110,7 +118,16 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
     ],
     dashboard: {
       component: Dashboard,
-      handler: async (_request, _response, context) => loadDashboard(deps.db, deps.clock, currentStaff(context)),
+      handler: async (_request, _response, context) => loadDashboard(deps, currentStaff(context)),
+    },
+    pages: {
+      // Shown to everyone in the sidebar (AdminJS pages have no access hook); the handler
+      // answers only analysts and supervisors, and the actions it offers check again.
+      workspace: {
+        component: Workspace,
+        icon: 'Briefcase',
+        handler: async (_request, _response, context) => loadWorkspace(deps, currentStaff(context)),
+      },
     },
     branding: {
       companyName: 'Tip triage console',
@@ -123,7 +140,23 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
         en: {
           resources: {
             Report: {
+              actions: {
+                triage: 'Triage',
+                claimNext: 'Claim next',
+                renewLease: 'Renew lease',
+                addNote: 'Add note',
+              },
               properties: {
+                leaseExpiresAt: 'Lease expires',
+                claimedAt: 'Claimed at',
+                firstActionAt: 'First claimed at',
+                slaWarnedAt: 'SLA warning at',
+                assignee: 'Held by',
+                referredAgency: 'Referred to',
+                referredAt: 'Referred at',
+                referredBy: 'Referred by',
+                closingReason: 'Closing reason',
+                closedAt: 'Closed at',
                 slaDueAt: 'SLA due',
                 slaBreachedAt: 'SLA breached at',
                 receivedAt: 'Received',
@@ -137,6 +170,9 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
               },
             },
           },
+          pages: { workspace: 'My workspace' },
+          // The menu that groups a report's triage overrides (an action "parent").
+          actions: { triage: 'Triage' },
           messages: {
             invalidCredentials: 'Wrong email or password, or the account is disabled or locked.',
             tooManyAttempts: 'Too many sign-in attempts from your address. Wait a few minutes, then try again.',

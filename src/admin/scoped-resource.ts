@@ -14,6 +14,12 @@ export type ScopedResourceOptions = {
   scope?: ResourceScope
   /** Columns never sent to the browser (password hashes, secrets); they stay writable by hooks. */
   secretFields?: readonly string[]
+  /**
+   * Count at most this many matches for a list's pager. AdminJS counts every list page; over a
+   * million reports an exact COUNT of a broad filter reads hundreds of thousands of rows per
+   * page view, while a bounded one stops at the cap (the pager then ends at the cap's page).
+   */
+  countCap?: number
 }
 
 type Sort = { sortBy?: string; direction?: 'asc' | 'desc' }
@@ -21,11 +27,13 @@ type Sort = { sortBy?: string; direction?: 'asc' | 'desc' }
 export class ScopedResource extends Resource {
   private readonly scope: ResourceScope
   private readonly secretFields: ReadonlySet<string>
+  private readonly countCap: number | undefined
 
   constructor(modelName: string, client: PrismaClient, options: ScopedResourceOptions = {}) {
     super({ model: modelNamed(modelName), client, clientModule })
     this.scope = options.scope ?? (() => ({}))
     this.secretFields = new Set(options.secretFields ?? [])
+    this.countCap = options.countCap
   }
 
   /** A filter or sort on a secret column would leak it a guess at a time: drop those. */
@@ -58,7 +66,8 @@ export class ScopedResource extends Resource {
   }
 
   override async count(filter: Filter, context?: ActionContext): Promise<number> {
-    return this.manager.count({ where: this.where(convertFilter(this.model.fields, this.withoutSecrets(filter)), context) })
+    const where = this.where(convertFilter(this.model.fields, this.withoutSecrets(filter)), context)
+    return this.manager.count({ where, ...(this.countCap ? { take: this.countCap } : {}) })
   }
 
   override async find(

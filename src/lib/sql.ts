@@ -63,14 +63,27 @@ export function sqlOf(pool: pg.Pool): RawSql {
   return bind(pool)
 }
 
+/**
+ * A transaction on node-postgres. `beforeCommit` queues statements (complete SQL text, values
+ * as literals made with `literal`) that are sent with the COMMIT in one message: PostgreSQL runs
+ * them and commits without waiting on the client. Any lock they take is therefore held for
+ * their own run and the commit only, not for a round trip through a busy event loop (the audit
+ * chain's lock, taken by every audited change, is the one this is for). If one fails, nothing
+ * is committed.
+ */
+export type SqlTx = RawSql & { beforeCommit(statement: string): void; literal(value: string): string }
+
 /** Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. */
-export async function sqlTransaction<T>(pool: pg.Pool, work: (tx: RawSql) => Promise<T>): Promise<T> {
+export async function sqlTransaction<T>(pool: pg.Pool, work: (tx: SqlTx) => Promise<T>): Promise<T> {
   const client = await pool.connect()
   let broken = false
+  const atCommit: string[] = []
   try {
     await client.query('BEGIN')
-    const result = await work(bind(client))
-    await client.query('COMMIT')
+    const tx: SqlTx = { ...bind(client), beforeCommit: (statement) => void atCommit.push(statement), literal: (value) => pg.escapeLiteral(value) }
+    const result = await work(tx)
+    // The simple query protocol: several statements in one message, each with its own snapshot.
+    await client.query(atCommit.length ? `${atCommit.join(';\n')};\nCOMMIT` : 'COMMIT')
     return result
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {

@@ -6,7 +6,7 @@ import type { Priority } from '@prisma/client'
 export const QUEUE_NAMES = {
   /** One job per outbox row: send that email. */
   notifications: 'notifications',
-  /** Repeatable jobs (see jobs/schedules.ts): the queue digests, later SLA sweeps. */
+  /** Repeatable jobs (see jobs/schedules.ts): the queue digests, the lease and SLA sweeps. */
   scheduled: 'scheduled',
   /** Housekeeping: the canary that proves a worker is consuming. */
   system: 'system',
@@ -20,6 +20,8 @@ export const JOB_NAMES = {
   rescoreOpenReports: 'rescore-open-reports',
   expireOpenReports: 'expire-open-reports',
   sweepOfficerAccounts: 'sweep-officer-accounts',
+  expireLeases: 'expire-leases',
+  sweepSla: 'sweep-sla',
   canary: 'canary',
 } as const
 

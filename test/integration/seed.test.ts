@@ -57,6 +57,19 @@ describe('demo seed', () => {
     expect(await db.reportFile.count({ where: { matchStatus: 'UNKNOWN' } })).toBeGreaterThan(0)
   })
 
+  it('leaves every demo analyst room to claim, and reports in both queues to claim', async () => {
+    const held = await db.report.groupBy({ by: ['assigneeId'], where: { status: 'IN_REVIEW' }, _count: { _all: true } })
+    expect(held.length).toBeGreaterThan(0)
+    for (const h of held) expect(h._count._all).toBeLessThanOrEqual(3)
+    for (const queue of ['CYBERTIPLINE', 'CVIP'] as const) {
+      expect(await db.report.count({ where: { queue, status: 'TRIAGED', assigneeId: null } })).toBeGreaterThan(10)
+    }
+    // Clocks already past due start out marked (with their timeline), so the sweep does not
+    // escalate the whole demo history at once.
+    expect(await db.report.count({ where: { status: { in: ['TRIAGED', 'IN_REVIEW'] }, slaDueAt: { lt: new Date() }, slaBreachedAt: null } })).toBe(0)
+    expect(await db.reportEvent.count({ where: { kind: 'SLA_BREACHED' } })).toBeGreaterThan(0)
+  })
+
   it('holds only synthetic contact data: example.com addresses, 555-01xx phones, RFC 5737 IPs', async () => {
     const emails = [
       ...(await db.staffUser.findMany({ select: { email: true } })).map((s) => s.email),

@@ -38,4 +38,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrowError(/SESSION_SECRET/)
     expect(() => loadConfig({ PORT: 'eighty' })).toThrowError(/PORT/)
   })
+
+  it('has work-queue and SLA defaults, and refuses nonsense', () => {
+    const config = loadConfig({})
+    expect(config.slaMinutes).toEqual({ P1: 60, P2: 1440, P3: 10080, INFO: 43200 })
+    expect(config.slaWarnPercent).toBe(75)
+    expect(config.workQueues).toEqual({ leaseMinutes: 30, capacity: 10, sweepSeconds: 60 })
+    expect(loadConfig({ QUEUE_CAPACITY: '3', QUEUE_LEASE_MINUTES: '15' }).workQueues).toMatchObject({ capacity: 3, leaseMinutes: 15 })
+    expect(() => loadConfig({ QUEUE_CAPACITY: '0' })).toThrowError(/QUEUE_CAPACITY/)
+    expect(() => loadConfig({ SLA_WARN_PERCENT: '100' })).toThrowError(/SLA_WARN_PERCENT/)
+  })
 })

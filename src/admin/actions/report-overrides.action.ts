@@ -62,6 +62,8 @@ export function reportOverrideActions(deps: { overrides: OverridesService; dupli
     return {
       actionType: 'record',
       icon,
+      // One "Triage" menu on a report's page, so the work-queue actions stay in view.
+      parent: 'triage',
       component: deps.component,
       custom,
       isAccessible: allowed,

@@ -37,6 +37,127 @@ function Figure({ label, value, href, tone }: { label: string; value: React.Reac
   return href ? <Link href={href} style={{ textDecoration: 'none' }}>{body}</Link> : body
 }
 
+function minutes(value: number | null): string {
+  if (value === null) return '–'
+  if (value < 60) return `${Math.round(value)} min`
+  if (value < 48 * 60) return `${Math.floor(value / 60)} h ${Math.round(value % 60)} min`
+  return `${Math.round(value / 1440)} days`
+}
+
+/** Depth per queue: one bar per queue, a segment per level (unclaimed), then in review in grey. */
+function DepthBars({ health }: { health: DashboardData['queueHealth'] }) {
+  const rows = health.queues.map((queue) => {
+    const of = (p: Priority) => health.depth.find((d) => d.queue === queue && d.priority === p)
+    const segments = (['P1', 'P2', 'P3', 'INFO'] as Priority[]).map((p) => ({ key: p, label: p, count: of(p)?.unclaimed ?? 0, colour: PRIORITY_COLOUR[p]! }))
+    const inReview = health.depth.filter((d) => d.queue === queue).reduce((sum, d) => sum + d.inReview, 0)
+    return { queue, segments: [...segments, { key: 'review', label: 'in review', count: inReview, colour: '#9ca3af' }] }
+  })
+  const max = Math.max(1, ...rows.map((r) => r.segments.reduce((sum, s) => sum + s.count, 0)))
+  return (
+    <Box data-testid="queue-depth">
+      {rows.map((row) => {
+        const total = row.segments.reduce((sum, s) => sum + s.count, 0)
+        return (
+          <Box key={row.queue} mb="lg">
+            <Text fontWeight="bold" mb="sm">{row.queue} <Text as="span" color="grey60" fontWeight="normal">{total} open</Text></Text>
+            <div style={{ display: 'flex', height: 22, width: '100%', background: '#f3f4f6', borderRadius: 3, overflow: 'hidden' }}>
+              {row.segments.filter((s) => s.count > 0).map((s) => (
+                <div key={s.key} title={`${s.label}: ${s.count}`} style={{ width: `${(100 * s.count) / max}%`, background: s.colour, minWidth: 2 }} />
+              ))}
+            </div>
+            <Text fontSize="sm" color="grey60" mt="xs">
+              {row.segments.map((s) => `${s.label} ${s.count}`).join(' · ')}
+            </Text>
+          </Box>
+        )
+      })}
+      <Text fontSize="sm" color="grey60">Coloured: unclaimed, by priority. Grey: claimed and in review.</Text>
+    </Box>
+  )
+}
+
+/** Claims per hour over the last 24 hours, as an inline SVG bar chart. */
+function ClaimsChart({ hours }: { hours: { hour: string; count: number }[] }) {
+  const width = 560
+  const height = 140
+  const max = Math.max(1, ...hours.map((h) => h.count))
+  const bar = width / hours.length
+  return (
+    <svg data-testid="claims-per-hour" viewBox={`0 0 ${width} ${height + 20}`} width="100%" style={{ maxWidth: width }} role="img" aria-label="Claims per hour, last 24 hours">
+      <line x1={0} y1={height} x2={width} y2={height} stroke="#d1d5db" />
+      {hours.map((h, i) => {
+        const barHeight = (h.count / max) * (height - 16)
+        const label = new Date(h.hour).toISOString().slice(11, 13)
+        // Labels every third hour, counted back from the current one, so "now" is always named.
+        return (
+          <g key={h.hour}>
+            <title>{`${label}:00 UTC: ${h.count} claims`}</title>
+            <rect x={i * bar + 2} y={height - barHeight} width={bar - 4} height={barHeight} fill="#1d4ed8" rx={2} />
+            {h.count > 0 && <text x={i * bar + bar / 2} y={height - barHeight - 3} fontSize={10} textAnchor="middle" fill="#374151">{h.count}</text>}
+            {(hours.length - 1 - i) % 3 === 0 && <text x={i * bar + bar / 2} y={height + 14} fontSize={10} textAnchor="middle" fill="#6b7280">{label}h</text>}
+          </g>
+        )
+      })}
+    </svg>
+  )
+}
+
+function QueueHealthPanel({ data }: { data: DashboardData }) {
+  const health = data.queueHealth
+  const totalClaims = health.claimsByHour.reduce((sum, h) => sum + h.count, 0)
+  return (
+    <Box variant="card" p="lg" mb="lg" data-testid="queue-health">
+      <H5>Queue health</H5>
+      <Box mb="xl">
+      <Table>
+        <TableHead>
+          <TableRow>
+            <TableCell>Queue</TableCell>
+            <TableCell>Oldest unclaimed</TableCell>
+            <TableCell>Past SLA</TableCell>
+            <TableCell>Due within the hour</TableCell>
+            <TableCell>Median time to first claim (7 days)</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {health.queues.map((queue) => {
+            const oldest = health.oldestUnclaimed.find((o) => o.queue === queue)
+            const breaching = health.breaching.find((b) => b.queue === queue)?.count ?? 0
+            const dueSoon = health.dueWithinHour.find((b) => b.queue === queue)?.count ?? 0
+            const median = health.medianMinutesToFirstAction.find((m) => m.queue === queue)
+            return (
+              <TableRow key={queue}>
+                <TableCell><Text fontWeight="bold">{queue}</Text></TableCell>
+                <TableCell>
+                  {oldest ? <Link href={`/admin/resources/Report/records/${oldest.reportId}/show`}>{age(oldest.triagedAt)} ({oldest.priority})</Link> : 'none waiting'}
+                </TableCell>
+                <TableCell>
+                  <Text color={breaching > 0 ? 'error' : 'grey100'} fontWeight={breaching > 0 ? 'bold' : 'normal'}>
+                    {breaching > 0 ? <Link href={reportsLink({ queue, 'slaDueAt~~to': new Date(data.generatedAt).toISOString() })}>{breaching}</Link> : 0}
+                  </Text>
+                </TableCell>
+                <TableCell>{dueSoon}</TableCell>
+                <TableCell>{minutes(median?.minutes ?? null)}{median && median.reports > 0 ? <Text as="span" color="grey60"> over {median.reports} reports</Text> : null}</TableCell>
+              </TableRow>
+            )
+          })}
+        </TableBody>
+      </Table>
+      </Box>
+      <Box flex flexDirection="row" flexWrap="wrap" style={{ gap: 32 }}>
+        <Box style={{ flex: '1 1 360px' }}>
+          <Text fontWeight="bold" mb="md">Depth per queue and level</Text>
+          <DepthBars health={health} />
+        </Box>
+        <Box style={{ flex: '1 1 420px' }}>
+          <Text fontWeight="bold" mb="md">Claims per hour, last 24 hours (UTC): {totalClaims} in all</Text>
+          <ClaimsChart hours={health.claimsByHour} />
+        </Box>
+      </Box>
+    </Box>
+  )
+}
+
 const Dashboard: React.FC = () => {
   const [data, setData] = useState<DashboardData | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -53,7 +174,8 @@ const Dashboard: React.FC = () => {
 
   const count = (queue: Queue | null, priority: Priority | null) =>
     data.openByQueue.find((g) => g.queue === queue && g.priority === priority)?.count ?? 0
-  const queues = QUEUES.filter((q) => PRIORITIES.some((p) => count(q, p) > 0) || q !== null)
+  // The viewer's queues (an analyst's own only), and "not yet routed" when there are any.
+  const queues = QUEUES.filter((q) => (q === null ? PRIORITIES.some((p) => count(q, p) > 0) : data.queueHealth.queues.includes(q)))
 
   return (
     <Box p="xxl" data-testid="dashboard">
@@ -87,6 +209,8 @@ const Dashboard: React.FC = () => {
           />
         )}
       </Box>
+
+      <QueueHealthPanel data={data} />
 
       <Box variant="card" p="lg">
         <H5>Open reports by queue and priority</H5>

@@ -10,7 +10,7 @@ import { BUILT_IN_ACTIONS, mayDo, type BuiltInAction, type ConsoleResource } fro
 import { ScopedResource, type ScopedResourceOptions } from '../scoped-resource.js'
 
 /** Custom property components, by name, as registered with AdminJS's ComponentLoader. */
-export type ConsoleComponents = { PriorityBadge: string; EnumLabel: string; TimeLeft: string; RecordId: string; ScoreExplanation: string; ReasonedChange: string; DryRun: string; RelatedReports: string; EnterReport: string; ReportIntake: string; RegistrationEvidence: string; RegistrationDecision: string }
+export type ConsoleComponents = { PriorityBadge: string; EnumLabel: string; TimeLeft: string; RecordId: string; ScoreExplanation: string; ReasonedChange: string; DryRun: string; RelatedReports: string; EnterReport: string; ReportIntake: string; RegistrationEvidence: string; RegistrationDecision: string; ReportTimeline: string; WorkflowAction: string }
 
 export type AdminDeps = { db: Db; audit: AuditService; components: ConsoleComponents }
 
@@ -19,8 +19,9 @@ export type AdminDeps = { db: Db; audit: AuditService; components: ConsoleCompon
  * record): one event per show with the record's id, one per list or search page with the ids
  * it returned and the filters that chose them.
  */
+// (Report itself is audited by its resource, which also renews a held lease on view.)
 const READS_AUDITED: ReadonlySet<ConsoleResource> = new Set([
-  'Report', 'ReportFile', 'ReportParty', 'PartyIdentifier', 'ReportEvent', 'OfficerRegistration', 'HashSearch', 'AuditEvent',
+  'ReportFile', 'ReportParty', 'PartyIdentifier', 'ReportEvent', 'OfficerRegistration', 'HashSearch', 'AuditEvent',
 ])
 
 export function currentStaff(context: ActionContext | { currentAdmin?: unknown }): StaffSessionUser | undefined {

@@ -73,6 +73,27 @@ export function notificationsForRoutedReport(report: RoutedReport, policy: Notif
   }]
 }
 
+export type BreachedReport = { id: number; priority: Priority; queue: Queue; slaDueAt: Date }
+
+/**
+ * The escalation email for a report past its SLA due time: one per report per due time, so a
+ * sweep that runs twice mails once, and a report whose clock was restarted (a new level) and
+ * then breached again is escalated again.
+ */
+export function slaBreachNotification(report: BreachedReport, policy: NotificationPolicy): NotificationDraft {
+  return {
+    kind: 'SLA_BREACH',
+    channel: 'IMMEDIATE',
+    recipient: queueContact(policy, report.queue),
+    template: 'sla-breach',
+    data: { reportId: report.id, priority: report.priority, queue: report.queue, dueAt: report.slaDueAt.toISOString(), consoleUrl: reportUrl(policy.publicUrl, report.id) },
+    idempotencyKey: `report-${report.id}-sla-breach-${report.slaDueAt.getTime()}`,
+    reportId: report.id,
+    queue: report.queue,
+    priority: report.priority,
+  }
+}
+
 const HOUR = 3600_000
 
 /** The hour a digest covers: the whole hour before `now`, in UTC. */

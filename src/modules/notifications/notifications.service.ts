@@ -11,6 +11,8 @@ import type { AuditService } from '../audit/audit.service.js'
 import {
   digestPeriod,
   notificationsForRoutedReport,
+  slaBreachNotification,
+  type BreachedReport,
   queueContact,
   type NotificationDraft,
   type NotificationPolicy,
@@ -40,6 +42,11 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
   /** Call in the transaction that routes a report: writes what the policy asks for. */
   async function notifyReportRouted(tx: RawSql, report: RoutedReport): Promise<void> {
     await write(tx, notificationsForRoutedReport(report, policy))
+  }
+
+  /** Call in the transaction that marks reports as past their SLA: one escalation email each. */
+  async function notifySlaBreached(tx: RawSql, reports: BreachedReport[]): Promise<void> {
+    await write(tx, reports.map((report) => slaBreachNotification(report, policy)))
   }
 
   /**
@@ -178,7 +185,7 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
     })
   }
 
-  return { write, notifyReportRouted, claimForSending, markSent, markRetryable, markFailed, relayDue, collectDigests, retryFailed }
+  return { write, notifyReportRouted, notifySlaBreached, claimForSending, markSent, markRetryable, markFailed, relayDue, collectDigests, retryFailed }
 }
 
 export type NotificationsService = ReturnType<typeof createNotificationsService>

@@ -57,6 +57,7 @@ export function createOverridesService({ db, clock, audit, notifications, slaMin
       }
       const now = clock.now()
       const triagedAt = report.triagedAt ?? now
+      const newDueAt = slaDueAt(triagedAt, priority, slaMinutes)
       await tx.report.update({
         where: { id: reportId },
         data: {
@@ -67,7 +68,9 @@ export function createOverridesService({ db, clock, audit, notifications, slaMin
           overrideReason: reason,
           overriddenById: actor.id,
           overriddenAt: now,
-          slaDueAt: slaDueAt(triagedAt, priority, slaMinutes),
+          slaDueAt: newDueAt,
+          // A new clock is warned and escalated afresh (the escalation email is keyed by due time).
+          ...(newDueAt.getTime() !== report.slaDueAt?.getTime() ? { slaWarnedAt: null, slaBreachedAt: null } : {}),
           // A report moved to the other team goes back to that team's queue, unclaimed.
           ...(queue !== report.queue ? { assigneeId: null, claimedAt: null, leaseExpiresAt: null, status: report.status === 'IN_REVIEW' ? 'TRIAGED' : report.status } : {}),
         },
