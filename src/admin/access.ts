@@ -54,12 +54,12 @@ export const accessMatrix = {
 /** Custom record actions beyond AdminJS's own, with who may run them. */
 export const customActionMatrix = {
   Notification: { retry: ADMIN },
-  StaffUser: { unlock: ADMIN, endSessions: ADMIN },
+  StaffUser: { unlock: ADMIN, endSessions: ADMIN, resetMfa: ADMIN },
   // Vetting is the managers' work; four eyes (the verifier did not record the evidence) is a
   // rule of the workflow itself, checked by the vetting service.
   OfficerRegistration: {
     recordEvidence: MANAGERS, verify: MANAGERS, reject: MANAGERS, requestMoreInfo: MANAGERS,
-    requestSupervisorConfirmation: MANAGERS, suspend: MANAGERS, reinstate: MANAGERS, unlock: MANAGERS, endSessions: MANAGERS,
+    requestSupervisorConfirmation: MANAGERS, suspend: MANAGERS, reinstate: MANAGERS, unlock: MANAGERS, endSessions: MANAGERS, resetMfa: MANAGERS,
   },
   // Analysts may escalate a report of their own queue (they see no other); only triage,
   // supervisors and administrators set a priority or move a report between teams.

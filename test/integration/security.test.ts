@@ -93,6 +93,27 @@ describe('MFA (CJIS IA-2(1)(2), IA-5(1); ASVS V2.8.1)', () => {
   })
 })
 
+describe('a lost second factor (CJIS IA-5-n: re-proofing, then a new enrolment)', () => {
+  it("lets an administrator reset it with the identity check recorded: sessions end and the next sign-in enrols anew", async () => {
+    const staff = await createStaff(db(), 'TRIAGE')
+    const device = consoleClient(app.baseUrl)
+    await device.signIn(staff.email, TEST_PASSWORD)
+    const admin = consoleClient(app.baseUrl)
+    await admin.signIn((await createStaff(db(), 'ADMIN')).email, TEST_PASSWORD)
+    const vague = await admin.json(`/admin/api/resources/StaffUser/records/${staff.id}/resetMfa`, { reason: 'asked' })
+    expect(vague.notice).toMatchObject({ type: 'error', message: expect.stringContaining('how the owner was identified') })
+    const shown = await admin.json(`/admin/api/resources/StaffUser/records/${staff.id}/show`)
+    expect(shown.record.params).not.toHaveProperty('mfaSecret')
+    expect(Object.keys(shown.record.params).some((k) => k.startsWith('mfaRecoveryCodes'))).toBe(false)
+    const reset = await admin.json(`/admin/api/resources/StaffUser/records/${staff.id}/resetMfa`, { reason: 'Identified in person at the front desk, badge checked.' })
+    expect(reset.notice).toMatchObject({ type: 'success' })
+    expect(await signedIn(device)).toBe(false)
+    expect(await db().auditEvent.count({ where: { action: 'mfa.reset', objectId: String(staff.id) } })).toBe(1)
+    const again = consoleClient(app.baseUrl)
+    expect((await again.signIn(staff.email, TEST_PASSWORD)).headers.get('location')).toBe('/admin/mfa/recovery-codes')
+  })
+})
+
 describe('lockout (CJIS AC-7: 5 failures within 15 minutes, until an administrator unlocks)', () => {
   const fail = (email: string) => consoleClient(app.baseUrl).signInPassword(email, 'not the password at all')
 

@@ -4,24 +4,43 @@ import type { Action, ActionContext, ActionRequest, ActionResponse } from 'admin
 import { ZodError } from 'zod'
 import { AppError } from '../../lib/errors.js'
 import type { AccountSecurityService } from '../../modules/auth/account-security.service.js'
+import type { MfaService } from '../../modules/auth/mfa.service.js'
 import { mayRun } from '../access.js'
 import { currentStaff } from '../resources/define.js'
 
 type Account = 'StaffUser' | 'OfficerRegistration'
 
-export function accountSecurityActions(account: Account, deps: { accountSecurity: AccountSecurityService; component: string }) {
-  const make = (name: 'unlock' | 'endSessions'): Partial<Action<ActionResponse>> => {
-    const applies = (record?: { params: Record<string, unknown> }) => name !== 'unlock' || !record || record.params.lockedAt != null
+type Name = 'unlock' | 'endSessions' | 'resetMfa'
+
+const CUSTOM: Record<Name, { explanation: string; submitLabel: string; icon: string }> = {
+  unlock: {
+    explanation: "This account was locked after repeated failed sign-ins. Unlock it only once you know the failures were its owner's.",
+    submitLabel: 'Unlock',
+    icon: 'Unlock',
+  },
+  endSessions: {
+    explanation: 'End every session of this account now, on every device: it must sign in again (with its second factor).',
+    submitLabel: 'End all sessions',
+    icon: 'LogOut',
+  },
+  resetMfa: {
+    explanation: "The owner lost their authenticator and their recovery codes. Confirm who they are first (in person, or by a call to a number on record); then this removes the second factor and ends the account's sessions, and the next sign-in enrols a new one.",
+    submitLabel: 'Reset second factor',
+    icon: 'Smartphone',
+  },
+}
+
+export function accountSecurityActions(account: Account, deps: { accountSecurity: AccountSecurityService; mfa: MfaService; component: string }) {
+  const make = (name: Name): Partial<Action<ActionResponse>> => {
+    const applies = (record?: { params: Record<string, unknown> }) =>
+      !record || (name === 'unlock' ? record.params.lockedAt != null : name === 'resetMfa' ? record.params.mfaEnrolledAt != null : true)
     const allowed = ({ currentAdmin, record }: { currentAdmin?: unknown; record?: { params: Record<string, unknown> } }) =>
       mayRun(currentStaff({ currentAdmin })?.role, account, name) && applies(record)
     return {
       actionType: 'record',
-      icon: name === 'unlock' ? 'Unlock' : 'LogOut',
+      icon: CUSTOM[name].icon,
       component: deps.component,
-      custom:
-        name === 'unlock'
-          ? { explanation: 'This account was locked after repeated failed sign-ins. Unlock it only once you know the failures were its owner\'s.', submitLabel: 'Unlock' }
-          : { explanation: 'End every session of this account now, on every device: it must sign in again (with its second factor).', submitLabel: 'End all sessions' },
+      custom: { explanation: CUSTOM[name].explanation, submitLabel: CUSTOM[name].submitLabel },
       isAccessible: allowed,
       isVisible: allowed,
       handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
@@ -31,11 +50,18 @@ export function accountSecurityActions(account: Account, deps: { accountSecurity
         const staff = currentStaff(context)!
         try {
           const id = Number(record.id())
-          const ended = name === 'unlock'
-            ? (await deps.accountSecurity.unlock(account, id, request.payload ?? {}, staff), null)
-            : await deps.accountSecurity.endSessions(account, id, request.payload ?? {}, staff)
+          let message: string
+          if (name === 'unlock') {
+            await deps.accountSecurity.unlock(account, id, request.payload ?? {}, staff)
+            message = 'Unlocked: the account can sign in again.'
+          } else if (name === 'resetMfa') {
+            await deps.mfa.reset(account, id, request.payload ?? {}, staff)
+            message = 'Second factor removed: the next sign-in enrols a new one.'
+          } else {
+            const ended = await deps.accountSecurity.endSessions(account, id, request.payload ?? {}, staff)
+            message = `Ended ${ended} session${ended === 1 ? '' : 's'}.`
+          }
           const fresh = (await context.resource.findOne(String(id), context)) ?? record
-          const message = name === 'unlock' ? 'Unlocked: the account can sign in again.' : `Ended ${ended} session${ended === 1 ? '' : 's'}.`
           return { record: fresh.toJSON(currentAdmin), notice: { type: 'success', message } }
         } catch (error) {
           const message = error instanceof ZodError ? error.issues.map((i) => i.message).join('; ') : error instanceof AppError ? error.message : null
@@ -45,5 +71,5 @@ export function accountSecurityActions(account: Account, deps: { accountSecurity
       },
     }
   }
-  return { unlock: make('unlock'), endSessions: make('endSessions') }
+  return { unlock: make('unlock'), endSessions: make('endSessions'), resetMfa: make('resetMfa') }
 }

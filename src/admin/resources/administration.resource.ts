@@ -8,6 +8,7 @@ import { formBoolean, optionalText, requiredText } from './fields.js'
 import { retryNotificationAction } from '../actions/retry-notification.action.js'
 import { accountSecurityActions } from '../actions/account-security.action.js'
 import type { AccountSecurityService } from '../../modules/auth/account-security.service.js'
+import type { MfaService } from '../../modules/auth/mfa.service.js'
 
 const navigation = { name: 'Administration', icon: 'Settings' }
 
@@ -47,7 +48,7 @@ function refuseSelfLockout(request: ActionRequest, context: Parameters<typeof cu
   }
 }
 
-export function administrationResources(deps: AdminDeps & { accountSecurity: AccountSecurityService }): ResourceWithOptions[] {
+export function administrationResources(deps: AdminDeps & { accountSecurity: AccountSecurityService; mfa: MfaService }): ResourceWithOptions[] {
   // Each issued ESP secret, between the `before` hook that issues it and the `after` hook that
   // shows it once; keyed by the request object, so concurrent requests cannot mix them up.
   const issuedSecrets = new WeakMap<object, string>()
@@ -86,7 +87,7 @@ export function administrationResources(deps: AdminDeps & { accountSecurity: Acc
           },
         },
       },
-      { secretFields: ['passwordHash', 'mfaSecret'] },
+      { secretFields: ['passwordHash', 'mfaSecret', 'mfaRecoveryCodes', 'mfaLastTimeStep'] },
     ),
     defineResource(
       deps,

@@ -7,6 +7,7 @@ import { optionalText, requiredText, stringList } from './fields.js'
 import { registrationDecisionActions } from '../actions/registration-decisions.action.js'
 import { accountSecurityActions } from '../actions/account-security.action.js'
 import type { AccountSecurityService } from '../../modules/auth/account-security.service.js'
+import type { MfaService } from '../../modules/auth/mfa.service.js'
 
 const navigation = { name: 'Registrations', icon: 'UserCheck' }
 
@@ -55,7 +56,7 @@ const officerEditSchema = z.object({
   proposedAgencyName: optionalText(200),
 })
 
-export function registrationResources(deps: AdminDeps & Omit<Parameters<typeof registrationDecisionActions>[0], 'component'> & { accountSecurity: AccountSecurityService }): ResourceWithOptions[] {
+export function registrationResources(deps: AdminDeps & Omit<Parameters<typeof registrationDecisionActions>[0], 'component'> & { accountSecurity: AccountSecurityService; mfa: MfaService }): ResourceWithOptions[] {
   return [
     defineResource(
       deps,
@@ -94,7 +95,7 @@ export function registrationResources(deps: AdminDeps & Omit<Parameters<typeof r
       {
         // Staff see an application only once its email address is confirmed.
         scope: () => ({ status: { not: 'EMAIL_UNCONFIRMED' } }),
-        secretFields: ['passwordHash', 'mfaSecret'],
+        secretFields: ['passwordHash', 'mfaSecret', 'mfaRecoveryCodes', 'mfaLastTimeStep'],
       },
     ),
     // Refused to every role (access.ts); defined so that the refusal is AdminJS's, not a 404.

@@ -3,6 +3,7 @@
 // never accepted twice; failures count towards the account lockout), and an administrator's
 // reset when a device is lost. Every step is audited.
 import QRCode from 'qrcode'
+import { z } from 'zod'
 import type { Db, Tx } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
 import type { AuditService } from '../audit/audit.service.js'
@@ -37,6 +38,8 @@ const table = (tx: Tx | Db, kind: MfaAccountKind) => (kind === 'StaffUser' ? tx.
 const ROW = { mfaSecret: true, mfaLastTimeStep: true, mfaRecoveryCodes: true, lockedAt: true, recentFailedSignIns: true } as const
 
 const actorType = (kind: MfaAccountKind): 'STAFF' | 'OFFICER' => (kind === 'StaffUser' ? 'STAFF' : 'OFFICER')
+
+const resetSchema = z.object({ reason: z.string({ required_error: 'Say how the owner was identified: it is kept in the audit trail' }).trim().min(10, 'Say how the owner was identified (at least 10 characters): it is kept in the audit trail').max(2000) })
 
 export type Enrolment = { encryptedSecret: string; secret: string; uri: string; qrSvg: string }
 
@@ -133,7 +136,8 @@ export function createMfaService({ db, clock, audit, encryptionKey, toleranceSte
   }
 
   /** A lost device: the second factor and recovery codes are removed, sessions end, the next sign-in enrols again. */
-  async function reset(kind: MfaAccountKind, id: number, reason: string, actor: { id: number; email: string }): Promise<void> {
+  async function reset(kind: MfaAccountKind, id: number, input: unknown, actor: { id: number; email: string }): Promise<void> {
+    const { reason } = resetSchema.parse(input)
     await db.$transaction(async (tx) => {
       await table(tx, kind).update({ where: { id }, data: { mfaSecret: null, mfaEnrolledAt: null, mfaLastTimeStep: null, mfaRecoveryCodes: [] } })
       await endSessionsOf(tx, kind, id)
