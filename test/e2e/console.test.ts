@@ -5,9 +5,9 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { launchBrowser } from '../support/browser.js'
-import { createStaffOfEveryRole, TEST_PASSWORD } from '../factories/staff.js'
+import { createStaffOfEveryRole } from '../factories/staff.js'
 import { createOneOfEverything } from '../factories/records.js'
-import { nextTotpCode } from '../support/totp.js'
+import { consoleInBrowser } from '../support/console-browser.js'
 
 const SCREENSHOTS = 'test-results/screenshots'
 
@@ -15,18 +15,7 @@ let app: TestApp
 let browser: Browser
 let staff: Awaited<ReturnType<typeof createStaffOfEveryRole>>
 
-async function signIn(email: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-  await page.goto(`${app.baseUrl}/admin/login`)
-  await page.fill('input[name=email]', email)
-  await page.fill('input[name=password]', TEST_PASSWORD)
-  await page.click('form button')
-  await page.waitForURL(`${app.baseUrl}/admin/mfa`)
-  await page.fill('#code', await nextTotpCode(email))
-  await page.click('form button')
-  await page.waitForURL(`${app.baseUrl}/admin`)
-  return page
-}
+const signIn = (email: string): Promise<Page> => consoleInBrowser(browser, app.baseUrl, email, { width: 1400, height: 900 })
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true })

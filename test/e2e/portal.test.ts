@@ -10,7 +10,8 @@ import { startTestApp, type TestApp } from '../support/app.js'
 import { launchBrowser } from '../support/browser.js'
 import { startTestSmtp, type TestSmtp } from '../support/smtp.js'
 import { startWorkers, type RunningWorkers } from '../../jobs/worker.js'
-import { createStaff, TEST_PASSWORD } from '../factories/staff.js'
+import { createStaff } from '../factories/staff.js'
+import { consoleInBrowser } from '../support/console-browser.js'
 import { APPLICANT_PASSWORD } from '../factories/registrations.js'
 import { uniq } from '../factories/records.js'
 import { nextTotpCode, rememberTotpSecret } from '../support/totp.js'
@@ -65,18 +66,7 @@ async function linkFromMail(to: string, subject: RegExp): Promise<string> {
   return link!.replace('http://localhost:3000', app.baseUrl)
 }
 
-async function staffPage(email: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1300, height: 1400 } })
-  await page.goto(`${app.baseUrl}/admin/login`)
-  await page.fill('input[name=email]', email)
-  await page.fill('input[name=password]', TEST_PASSWORD)
-  await page.click('form button')
-  await page.waitForURL(`${app.baseUrl}/admin/mfa`)
-  await page.fill('#code', await nextTotpCode(email))
-  await page.click('form button')
-  await page.waitForURL(`${app.baseUrl}/admin`)
-  return page
-}
+const staffPage = (email: string): Promise<Page> => consoleInBrowser(browser, app.baseUrl, email)
 
 /** Password, then the second factor: enrolment (read the key off the page) the first time. */
 async function portalSignIn(page: Page, email: string, landing: string) {

@@ -2,10 +2,10 @@
 import { mkdirSync } from 'node:fs'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { nextTotpCode } from '../support/totp.js'
+import { consoleInBrowser } from '../support/console-browser.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { launchBrowser } from '../support/browser.js'
-import { createStaff, TEST_PASSWORD } from '../factories/staff.js'
+import { createStaff } from '../factories/staff.js'
 import { createQueuedReports } from '../factories/queue.js'
 
 const SCREENSHOTS = 'test-results/screenshots'
@@ -29,15 +29,7 @@ describe('the analyst\'s workspace', () => {
       { queue: 'CVIP', priority: 'P3', slaDueAt: new Date(Date.now() + 5 * 86_400_000) },
       { queue: 'CVIP', priority: 'P1', slaDueAt: new Date(Date.now() + 40 * 60_000) },
     ])
-    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } })
-    await page.goto(`${app.baseUrl}/admin/login`)
-    await page.fill('input[name=email]', analyst.email)
-    await page.fill('input[name=password]', TEST_PASSWORD)
-    await page.click('form button')
-    await page.waitForURL(`${app.baseUrl}/admin/mfa`)
-    await page.fill('#code', await nextTotpCode(analyst.email))
-    await page.click('form button')
-    await page.waitForURL(`${app.baseUrl}/admin`)
+    const page = await consoleInBrowser(browser, app.baseUrl, analyst.email, { width: 1300, height: 1000 })
     await page.goto(`${app.baseUrl}/admin/pages/workspace`)
     await page.getByTestId('workspace-empty').waitFor({ timeout: 60_000 })
 
