@@ -67,6 +67,10 @@ const envSchema = z
     PORTAL_SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
     CYBERTIPLINE_CONTACT: z.string().email().default('ecuassistance@clearinghouse.example.com'),
     CVIP_CONTACT: z.string().email().default('cvip@clearinghouse.example.com'),
+    /// PDQ near matching: most bits two hashes may differ in and still match (Meta recommends 31).
+    PDQ_MATCH_RADIUS: z.coerce.number().int().min(0).max(47).default(31),
+    /// Hash searches an officer may run in any 60 minutes.
+    HASH_SEARCHES_PER_HOUR: z.coerce.number().int().positive().default(30),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return
@@ -109,6 +113,7 @@ export type Config = Readonly<{
   intake: Readonly<{ maxXmlBytes: number; maxUploadBytes: number; maxElements: number; maxDepth: number }>
   registrations: Readonly<RegistrationPolicy>
   portal: Readonly<{ sessionMaxHours: number }>
+  hashes: Readonly<{ pdqRadius: number; searchesPerHour: number }>
 }>
 
 export type RegistrationPolicy = {
@@ -175,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
     }),
     portal: Object.freeze({ sessionMaxHours: e.PORTAL_SESSION_MAX_HOURS }),
+    hashes: Object.freeze({ pdqRadius: e.PDQ_MATCH_RADIUS, searchesPerHour: e.HASH_SEARCHES_PER_HOUR }),
     slaMinutes: Object.freeze({ P1: e.SLA_P1_MINUTES, P2: e.SLA_P2_MINUTES, P3: e.SLA_P3_MINUTES, INFO: e.SLA_INFO_MINUTES }),
   })
 }
