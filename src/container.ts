@@ -19,6 +19,7 @@ import { createSqlPool } from './lib/sql.js'
 import { createNotificationsService, type NotificationsService } from './modules/notifications/notifications.service.js'
 import { createRegistrationsService, type RegistrationsService } from './modules/registrations/registrations.service.js'
 import { createVettingService, type VettingService } from './modules/registrations/vetting.service.js'
+import { createCatalogService, type CatalogService } from './modules/hashes/catalog.service.js'
 
 export type Container = {
   config: Config
@@ -38,6 +39,7 @@ export type Container = {
   intake: IntakeService
   registrations: RegistrationsService
   vetting: VettingService
+  catalog: CatalogService
   mailer: Mailer
   /** Hands outbox rows to BullMQ now (best effort: the relay catches up on failure). */
   kickOutbox(): Promise<void>
@@ -117,11 +119,13 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     clock,
     triage,
     xmlLimits: { ...DEFAULT_XML_LIMITS, maxElements: config.intake.maxElements, maxDepth: config.intake.maxDepth },
+    pdqRadius: config.hashes.pdqRadius,
     kickOutbox,
   })
 
   const registrations = createRegistrationsService({ db, clock, audit, notifications, policy: config.registrations })
   const vetting = createVettingService({ db, clock, audit, notifications, policy: config.registrations })
+  const catalog = createCatalogService({ pool: pgPool, audit, clock })
 
   return {
     config,
@@ -140,6 +144,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     intake,
     registrations,
     vetting,
+    catalog,
     mailer,
     kickOutbox,
     async close() {
