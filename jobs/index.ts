@@ -9,6 +9,7 @@ import { sendQueueDigest } from './send-queue-digest.job.js'
 import { rescoreOpenReports } from './rescore-open-reports.job.js'
 import { expireOpenReports } from './expire-open-reports.job.js'
 import { sweepOfficerAccounts } from './sweep-officer-accounts.job.js'
+import { resumeHashSearches, runHashSearch } from './run-hash-search.job.js'
 
 export type JobHandler = (job: Job, container: Container) => Promise<unknown>
 
@@ -19,6 +20,8 @@ const byName: Record<string, JobHandler> = {
   [JOB_NAMES.expireOpenReports]: expireOpenReports,
   [JOB_NAMES.sweepOfficerAccounts]: sweepOfficerAccounts,
   [JOB_NAMES.canary]: handleCanary,
+  [JOB_NAMES.runHashSearch]: runHashSearch as JobHandler,
+  [JOB_NAMES.resumeHashSearches]: resumeHashSearches,
 }
 
 function dispatch(job: Job, container: Container): Promise<unknown> {

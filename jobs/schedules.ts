@@ -30,4 +30,10 @@ export async function upsertSchedules({ queues, config, triage }: Container): Pr
     { pattern: '17 * * * *', tz: 'UTC' },
     { name: JOB_NAMES.sweepOfficerAccounts, data: {}, opts: { attempts: 5, backoff: { type: 'exponential', delay: 30_000 } } },
   )
+  // A large search whose job was never queued (Redis down at the time) is queued again.
+  await queues.scheduled.upsertJobScheduler(
+    JOB_NAMES.resumeHashSearches,
+    { every: 60_000 },
+    { name: JOB_NAMES.resumeHashSearches, data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 } } },
+  )
 }

@@ -5,7 +5,7 @@ import { createLogger, type Logger } from './lib/logger.js'
 import { createDb, type Db } from './lib/db.js'
 import { createProducerRedis, type RedisClient } from './lib/redis.js'
 import { systemClock, type Clock } from './lib/clock.js'
-import { createQueues, enqueueNotifications, type Queues } from './queue/index.js'
+import { createQueues, enqueueHashSearch, enqueueNotifications, type Queues } from './queue/index.js'
 import { createAuditService, type AuditService } from './modules/audit/audit.service.js'
 import { createStaffService, type StaffService } from './modules/staff/staff.service.js'
 import { createMailer, type Mailer } from './lib/mailer.js'
@@ -20,6 +20,7 @@ import { createNotificationsService, type NotificationsService } from './modules
 import { createRegistrationsService, type RegistrationsService } from './modules/registrations/registrations.service.js'
 import { createVettingService, type VettingService } from './modules/registrations/vetting.service.js'
 import { createCatalogService, type CatalogService } from './modules/hashes/catalog.service.js'
+import { createHashSearchService, type HashSearchService } from './modules/hashes/hash-search.service.js'
 
 export type Container = {
   config: Config
@@ -40,6 +41,7 @@ export type Container = {
   registrations: RegistrationsService
   vetting: VettingService
   catalog: CatalogService
+  hashSearch: HashSearchService
   mailer: Mailer
   /** Hands outbox rows to BullMQ now (best effort: the relay catches up on failure). */
   kickOutbox(): Promise<void>
@@ -126,6 +128,15 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
   const registrations = createRegistrationsService({ db, clock, audit, notifications, policy: config.registrations })
   const vetting = createVettingService({ db, clock, audit, notifications, policy: config.registrations })
   const catalog = createCatalogService({ pool: pgPool, audit, clock })
+  const hashSearch = createHashSearchService({
+    db,
+    pool: pgPool,
+    clock,
+    audit,
+    notifications,
+    policy: { pdqRadius: config.hashes.pdqRadius, searchesPerHour: config.hashes.searchesPerHour, publicUrl: config.publicUrl, cvipContact: config.contacts.cvip },
+    enqueueSearch: (searchId) => enqueueHashSearch(queues, searchId),
+  })
 
   return {
     config,
@@ -145,6 +156,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     registrations,
     vetting,
     catalog,
+    hashSearch,
     mailer,
     kickOutbox,
     async close() {

@@ -1,4 +1,5 @@
-// The officers' portal: registration, the emailed links, sign-in and the welcome page.
+// The officers' portal: registration, the emailed links, sign-in and the welcome page; Hash
+// Search and My Reports are in hash-search.routes.ts.
 // Server-rendered HTML that works without JavaScript; each route calls one service function.
 import path from 'node:path'
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express'
@@ -10,7 +11,9 @@ import { AppError, errorStatus } from '../lib/errors.js'
 import { RegistrationFormError, type FieldProblems, type RegistrationsService } from '../modules/registrations/registrations.service.js'
 import { REGISTRATION_FIELDS } from '../modules/registrations/registration.schemas.js'
 import type { LinkUse } from '../modules/registrations/registration-links.js'
+import type { HashSearchService } from '../modules/hashes/hash-search.service.js'
 import { PORTAL_TEMPLATE_DIR, sendPage, type PageFrame } from './pages.js'
+import { mountHashSearchRoutes } from './hash-search.routes.js'
 import {
   beginPortalSession,
   csrfTokenValid,
@@ -23,7 +26,7 @@ import {
 
 export { PORTAL_ROOT } from './portal-session.js'
 
-export type PortalDeps = { config: Config; clock: Clock; pgPool: pg.Pool; registrations: RegistrationsService }
+export type PortalDeps = { config: Config; clock: Clock; pgPool: pg.Pool; registrations: RegistrationsService; hashSearch: HashSearchService }
 
 const STATUS_LABEL: Record<string, string> = {
   PENDING_REVIEW: 'Being checked by our staff',
@@ -38,7 +41,7 @@ const LINK_PROBLEM: Record<Exclude<LinkUse, { ok: true }>['why'], string> = {
 
 const day = (date: Date) => date.toISOString().slice(0, 10)
 
-export function portalRouter({ config, clock, pgPool, registrations }: PortalDeps): Router {
+export function portalRouter({ config, clock, pgPool, registrations, hashSearch }: PortalDeps): Router {
   const router = express.Router()
   const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 })
 
@@ -295,21 +298,12 @@ export function portalRouter({ config, clock, pgPool, registrations }: PortalDep
     }
   })
 
-  // Hash Search and My Reports come with the known-hash catalog (issue 11). Until then the
-  // navigation says so plainly and points to the people who can help.
-  for (const [route, name] of [['/hash-search', 'Hash Search'], ['/my-reports', 'My Reports']] as const) {
-    router.get(route, (req, res) => {
-      if (!officerOnly(req, res)) return
-      sendPage(res, 'message', frame(req, res, name, route === '/hash-search' ? 'hash-search' : 'my-reports'), {
-        heading: name,
-        notice: `${name} is not open yet.`,
-        noticeKind: 'bad',
-        paragraphs: [`Until it opens, email the Child Victim Identification Program at ${config.contacts.cvip} to have hashes checked against the catalog.`],
-      })
-    })
-  }
+  const notFound = (req: Request, res: Response) =>
+    message(req, res, 'Page not found', { paragraphs: [`There is no page at ${req.originalUrl.split('?')[0]}.`], link: { href: '/portal', label: 'Go to the portal' } }, 404)
 
-  router.use((req, res) => message(req, res, 'Page not found', { paragraphs: [`There is no page at ${req.originalUrl.split('?')[0]}.`], link: { href: '/portal', label: 'Go to the portal' } }, 404))
+  mountHashSearchRoutes(router, { config, hashSearch, frame, officerOnly, refuseCrossSite, notFound })
+
+  router.use(notFound)
 
   // Errors as a page, in the portal's words; the details stay in the log.
   router.use(((error, req, res, next) => {

@@ -8,7 +8,7 @@ export const QUEUE_NAMES = {
   notifications: 'notifications',
   /** Repeatable jobs (see jobs/schedules.ts): the queue digests, later SLA sweeps. */
   scheduled: 'scheduled',
-  /** Housekeeping: the canary that proves a worker is consuming. */
+  /** Housekeeping (the canary that proves a worker is consuming) and officers' large hash searches. */
   system: 'system',
 } as const
 
@@ -21,6 +21,8 @@ export const JOB_NAMES = {
   expireOpenReports: 'expire-open-reports',
   sweepOfficerAccounts: 'sweep-officer-accounts',
   canary: 'canary',
+  runHashSearch: 'run-hash-search',
+  resumeHashSearches: 'resume-hash-searches',
 } as const
 
 export type Queues = Record<keyof typeof QUEUE_NAMES, Queue> & { closeAll(): Promise<void> }
@@ -76,4 +78,17 @@ export async function enqueueNotifications(
       },
     })),
   )
+}
+
+export type HashSearchJob = { searchId: number }
+
+/** Queues a large hash search; its id is the search's, so queueing it twice is one job. */
+export async function enqueueHashSearch(queues: Pick<Queues, 'system'>, searchId: number): Promise<void> {
+  await queues.system.add(JOB_NAMES.runHashSearch, { searchId } satisfies HashSearchJob, {
+    jobId: jobIdFor('hash-search', searchId),
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 2000 },
+    removeOnComplete: true,
+    removeOnFail: 1000,
+  })
 }
