@@ -61,6 +61,9 @@ export const customActionMatrix = {
   Report: { changePriority: REPORT_READERS, reroute: REPORT_READERS, escalate: EVERY_STAFF, merge: REPORT_READERS, unmerge: REPORT_READERS, dryRun: ADMIN, enterReport: REPORT_READERS },
 } as const satisfies Partial<Record<keyof typeof accessMatrix, Record<string, Roles>>>
 
+/** The hash catalog's import and export at /admin/catalog: administrators only, audited. */
+export const catalogTransferAccess = { import: ADMIN, export: ADMIN } as const
+
 /** The queue monitor at /admin/queues: who may look, and who may retry or remove jobs. */
 export const queueMonitorAccess = { view: MANAGERS, manage: ADMIN } as const
 
@@ -110,5 +113,9 @@ export function accessMatrixMarkdown(): string {
     `| queue monitor (/admin/queues) | view | ${queueMonitorAccess.view.map((r) => short[r]).join(' ')} |`,
     `| queue monitor (/admin/queues) | retry, remove jobs | ${queueMonitorAccess.manage.map((r) => short[r]).join(' ')} |`,
   ]
-  return [header, rule, ...rows, '', '| resource | custom action | roles |', '|---|---|---|', ...custom, ...monitor].join('\n')
+  const transfer = [
+    `| hash catalog (/admin/catalog) | import (upload) | ${catalogTransferAccess.import.map((r) => short[r]).join(' ')} |`,
+    `| hash catalog (/admin/catalog) | export (CSV download) | ${catalogTransferAccess.export.map((r) => short[r]).join(' ')} |`,
+  ]
+  return [header, rule, ...rows, '', '| resource | custom action | roles |', '|---|---|---|', ...custom, ...transfer, ...monitor].join('\n')
 }

@@ -19,6 +19,8 @@ import type { TriageService } from '../modules/triage/triage.service.js'
 import type { DuplicatesService } from '../modules/triage/duplicates.service.js'
 import type { AuditService } from '../modules/audit/audit.service.js'
 import { mountQueueMonitor } from './queue-monitor.js'
+import { mountCatalogTransfer } from './catalog-transfer.js'
+import type { CatalogService } from '../modules/hashes/catalog.service.js'
 import { changePasswordRouter, requirePasswordChange } from './change-password.js'
 import { refreshStaffSession } from './session-refresh.js'
 import { ADMIN_ROOT_PATH } from './paths.js'
@@ -54,6 +56,7 @@ export type ConsoleDeps = {
   intake: IntakeService
   vetting: VettingService
   queues: Queues
+  catalog: CatalogService
   kickOutbox(): Promise<void>
 }
 
@@ -170,6 +173,9 @@ export function buildAdminRouter(admin: AdminJS, deps: ConsoleDeps): Router {
   outer.use(refreshStaffSession(deps.db))
   outer.use(changePasswordRouter(deps.staff))
   outer.use(requirePasswordChange())
+  // Ahead of AdminJS's router, whose form parser would otherwise read (and spool to disk) the
+  // upload before the import could stream it. It checks the signed-in session itself.
+  mountCatalogTransfer(outer, deps.catalog)
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,
     {

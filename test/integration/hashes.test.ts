@@ -11,6 +11,8 @@ import { nearestPdq } from '../../src/modules/hashes/hash-matching.js'
 import { hammingDistance } from '../../src/modules/hashes/pdq.js'
 import type { CatalogFormat } from '../../src/modules/hashes/catalog-formats.js'
 import { createHash } from 'node:crypto'
+import { consoleClient } from '../support/console-client.js'
+import { createStaff, TEST_PASSWORD } from '../factories/staff.js'
 
 let app: TestApp
 beforeAll(async () => {
@@ -127,6 +129,53 @@ describe('catalog imports', () => {
     const events = await db().auditEvent.findMany({ where: { action: { in: ['catalog.import', 'catalog.export'] } } })
     expect(events.length).toBeGreaterThan(5)
     expect(JSON.stringify(events)).not.toContain(md5Of('catalog-test-1'))
+  })
+})
+
+describe('the console page for imports and exports', () => {
+  const signedIn = async (role: 'ADMIN' | 'TRIAGE' | 'CVIP_ANALYST') => {
+    const staff = await createStaff(db(), role)
+    const client = consoleClient(app.baseUrl)
+    await client.signIn(staff.email, TEST_PASSWORD)
+    return { client, staff }
+  }
+  const upload = (client: ReturnType<typeof consoleClient>, fields: Record<string, string>, file: string) => {
+    const body = new FormData()
+    for (const [k, v] of Object.entries(fields)) body.append(k, v)
+    body.append('file', new Blob([file], { type: 'text/plain' }), 'list.txt')
+    return fetch(`${app.baseUrl}/admin/catalog/import`, { method: 'POST', body, headers: { cookie: client.cookie!, origin: app.baseUrl }, redirect: 'manual' })
+  }
+
+  it('lets an administrator upload a list and see the rejected lines, audited as theirs', async () => {
+    const { client, staff } = await signedIn('ADMIN')
+    expect((await client.get('/admin/catalog')).status).toBe(200)
+    const set = `Console set ${uniq()}`
+    const response = await upload(client, { hashSet: set, source: 'CVIP', format: 'plain', category: 'CSAM', hashType: '', series: '' }, `${md5Of('console-1')}\nnope\n${md5Of('console-2')}\n`)
+    const html = await response.text()
+    expect(response.status).toBe(200)
+    expect(html).toContain('2 hashes read: 2 added, 0 already in the catalog. 1 lines rejected.')
+    expect(html).toMatch(/<td>2<\/td><td>&#34;nope&#34; is not hexadecimal<\/td>/)
+    const hashSet = await db().hashSet.findUniqueOrThrow({ where: { name: set } })
+    expect(hashSet).toMatchObject({ source: 'CVIP', importedById: staff.id })
+    expect(await db().auditEvent.findFirstOrThrow({ where: { action: 'catalog.import', objectId: String(hashSet.id) } })).toMatchObject({ actorId: String(staff.id), outcome: 'SUCCESS', details: { read: 2, added: 2, rejected: 1 } })
+
+    const exported = await client.get('/admin/catalog/export.csv')
+    expect(exported.headers.get('content-disposition')).toBe('attachment; filename="hash-catalog.csv"')
+    expect(await exported.text()).toContain(md5Of('console-1'))
+    expect(await db().auditEvent.count({ where: { action: 'catalog.export', actorId: String(staff.id) } })).toBe(1)
+  })
+
+  it('refuses both to every other role', async () => {
+    for (const role of ['TRIAGE', 'CVIP_ANALYST'] as const) {
+      const { client } = await signedIn(role)
+      expect((await client.get('/admin/catalog')).status).toBe(403)
+      expect((await client.get('/admin/catalog/export.csv')).status).toBe(403)
+      const response = await upload(client, { hashSet: `Nope ${uniq()}`, source: 'x', format: 'plain', category: 'CSAM' }, md5Of(`refused-${role}`))
+      expect(response.status).toBe(403)
+      expect(await db().knownHash.count({ where: { value: md5Of(`refused-${role}`) } })).toBe(0)
+    }
+    const anonymous = await fetch(`${app.baseUrl}/admin/catalog/export.csv`, { redirect: 'manual' })
+    expect(anonymous.status).toBe(302)
   })
 })
 
