@@ -11,8 +11,8 @@ import { launchBrowser } from '../support/browser.js'
 import { startTestSmtp, type TestSmtp } from '../support/smtp.js'
 import { startWorkers, type RunningWorkers } from '../../jobs/worker.js'
 import { createStaff, TEST_PASSWORD } from '../factories/staff.js'
-import { APPLICANT_PASSWORD } from '../factories/registrations.js'
-import { uniq } from '../factories/records.js'
+import { APPLICANT_PASSWORD, signedInOfficer } from '../factories/registrations.js'
+import { md5Of, uniq } from '../factories/records.js'
 
 const SCREENSHOTS = 'test-results/screenshots'
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
@@ -173,5 +173,47 @@ describe('the officers portal in a browser', () => {
     await page.click('main button[type=submit]')
     expect(await page.textContent('main')).toContain('Wrong email address or password')
     await checkPage(page, 'portal-sign-in-failed')
+  })
+
+  it('runs a Hash Search, pasted and uploaded, and shows My Reports, each page accessible', async () => {
+    const db = app.container.db
+    const set = await db.hashSet.create({ data: { name: `E2E set ${uniq()}`, source: 'test' } })
+    const identified = await db.series.create({ data: { name: `Lighthouse ${uniq()}`, identified: true, identifiedAt: new Date() } })
+    const known = md5Of(`e2e-known-${uniq()}`)
+    await db.knownHash.create({ data: { hashType: 'MD5', value: known, category: 'CSAM', hashSetId: set.id, seriesId: identified.id } })
+    const { registration } = await signedInOfficer(db, app.baseUrl)
+
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } })
+    await page.goto(`${app.baseUrl}/portal/sign-in`)
+    await page.fill('#email', registration.officialEmail)
+    await page.fill('#password', APPLICANT_PASSWORD)
+    await page.click('main button[type=submit]')
+    await page.waitForURL(`${app.baseUrl}/portal`)
+    await page.click('nav >> text=Hash Search')
+    await checkPage(page, 'portal-hash-search')
+
+    // Nothing searchable: the lines come back with the reasons.
+    await page.fill('#hashes', 'hello\n1234')
+    await page.click('main button[type=submit]')
+    expect(await page.textContent('main')).toContain('None of the lines is a hash we can search')
+    await checkPage(page, 'portal-hash-search-invalid')
+
+    // A pasted search of a few hashes is answered at once.
+    await page.fill('#hashes', [known, md5Of(`e2e-unknown-${uniq()}`), 'sha1: 1234'].join('\n'))
+    await page.click('main button[type=submit]')
+    await page.waitForURL(/\/portal\/my-reports\/\d+$/)
+    expect(await page.textContent('main')).toContain('Yes: the child in this series has been identified')
+    await checkPage(page, 'portal-my-report')
+
+    // An uploaded file of 20 hashes runs as a job; the page says so until it is done.
+    await page.goto(`${app.baseUrl}/portal/hash-search`)
+    await page.setInputFiles('#file', { name: 'case.txt', mimeType: 'text/plain', buffer: Buffer.from(Array.from({ length: 20 }, (_, i) => md5Of(`e2e-bulk-${i}`)).join('\n')) })
+    await page.click('main button[type=submit]')
+    await page.waitForURL(/\/portal\/my-reports\/\d+$/)
+    await checkPage(page, 'portal-my-report-pending')
+    await expect.poll(async () => (await page.reload(), await page.textContent('main')), { timeout: 20_000 }).toContain('Download CSV')
+
+    await page.click('text=All my reports')
+    await checkPage(page, 'portal-my-reports')
   })
 })

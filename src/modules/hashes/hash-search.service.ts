@@ -107,7 +107,7 @@ export function createHashSearchService({ db, pool, clock, audit, notifications,
     if (valid === 0) {
       return {
         kind: 'refused',
-        problem: lines.length ? 'None of the lines is a hash we can search. Each line is listed below with the reason.' : 'Enter at least one hash, or choose a file.',
+        problem: lines.length ? 'None of the lines is a hash we can search. Each line is listed below the form with the reason.' : 'Enter at least one hash, or choose a file.',
         invalid: lines as SearchResultLine[],
       }
     }
