@@ -10,6 +10,7 @@ import { rescoreOpenReports } from './rescore-open-reports.job.js'
 import { expireOpenReports } from './expire-open-reports.job.js'
 import { sweepOfficerAccounts } from './sweep-officer-accounts.job.js'
 import { resumeHashSearches, runHashSearch } from './run-hash-search.job.js'
+import { matchCollectionReview } from './match-collection-review.job.js'
 
 export type JobHandler = (job: Job, container: Container) => Promise<unknown>
 
@@ -22,6 +23,7 @@ const byName: Record<string, JobHandler> = {
   [JOB_NAMES.canary]: handleCanary,
   [JOB_NAMES.runHashSearch]: runHashSearch as JobHandler,
   [JOB_NAMES.resumeHashSearches]: resumeHashSearches,
+  [JOB_NAMES.matchCollectionReview]: matchCollectionReview as JobHandler,
 }
 
 function dispatch(job: Job, container: Container): Promise<unknown> {

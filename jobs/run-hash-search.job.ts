@@ -2,7 +2,7 @@
 // The search's row says whether it is done, so a second run changes nothing.
 import type { Job } from 'bullmq'
 import type { Container } from '../src/container.js'
-import { enqueueHashSearch, type HashSearchJob } from '../src/queue/index.js'
+import { enqueueCollectionReview, enqueueHashSearch, type HashSearchJob } from '../src/queue/index.js'
 
 export async function runHashSearch(job: Job<HashSearchJob>, { hashSearch, kickOutbox }: Container) {
   const outcome = await hashSearch.completeSearch(job.data.searchId)
@@ -10,9 +10,15 @@ export async function runHashSearch(job: Job<HashSearchJob>, { hashSearch, kickO
   return { outcome }
 }
 
-/** Queues again the large searches still waiting after a minute (their job ids make this idempotent). */
-export async function resumeHashSearches(_job: Job, { hashSearch, queues, clock }: Container) {
-  const ids = await hashSearch.waitingSearches(new Date(clock.now().getTime() - 60_000))
+/**
+ * Queues again the large searches, and the collection reviews, still waiting after a minute
+ * (their job ids make this idempotent).
+ */
+export async function resumeHashSearches(_job: Job, { hashSearch, collectionReview, queues, clock }: Container) {
+  const before = new Date(clock.now().getTime() - 60_000)
+  const ids = await hashSearch.waitingSearches(before)
   for (const searchId of ids) await enqueueHashSearch(queues, searchId)
-  return { requeued: ids.length }
+  const reviews = await collectionReview.waitingReviews(before)
+  for (const reviewId of reviews) await enqueueCollectionReview(queues, reviewId)
+  return { requeued: ids.length, reviews: reviews.length }
 }

@@ -5,7 +5,7 @@ import { createLogger, type Logger } from './lib/logger.js'
 import { createDb, type Db } from './lib/db.js'
 import { createProducerRedis, type RedisClient } from './lib/redis.js'
 import { systemClock, type Clock } from './lib/clock.js'
-import { createQueues, enqueueHashSearch, enqueueNotifications, type Queues } from './queue/index.js'
+import { createQueues, enqueueCollectionReview, enqueueHashSearch, enqueueNotifications, type Queues } from './queue/index.js'
 import { createAuditService, type AuditService } from './modules/audit/audit.service.js'
 import { createStaffService, type StaffService } from './modules/staff/staff.service.js'
 import { createMailer, type Mailer } from './lib/mailer.js'
@@ -21,6 +21,7 @@ import { createRegistrationsService, type RegistrationsService } from './modules
 import { createVettingService, type VettingService } from './modules/registrations/vetting.service.js'
 import { createCatalogService, type CatalogService } from './modules/hashes/catalog.service.js'
 import { createHashSearchService, type HashSearchService } from './modules/hashes/hash-search.service.js'
+import { createCollectionReviewService, type CollectionReviewService } from './modules/hashes/collection-review.service.js'
 
 export type Container = {
   config: Config
@@ -42,6 +43,7 @@ export type Container = {
   vetting: VettingService
   catalog: CatalogService
   hashSearch: HashSearchService
+  collectionReview: CollectionReviewService
   mailer: Mailer
   /** Hands outbox rows to BullMQ now (best effort: the relay catches up on failure). */
   kickOutbox(): Promise<void>
@@ -137,6 +139,15 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     policy: { pdqRadius: config.hashes.pdqRadius, searchesPerHour: config.hashes.searchesPerHour, publicUrl: config.publicUrl, cvipContact: config.contacts.cvip },
     enqueueSearch: (searchId) => enqueueHashSearch(queues, searchId),
   })
+  const collectionReview = createCollectionReviewService({
+    db,
+    pool: pgPool,
+    clock,
+    audit,
+    notifications,
+    policy: { pdqRadius: config.hashes.pdqRadius, publicUrl: config.publicUrl, cvipContact: config.contacts.cvip, slaMinutes: config.slaMinutes },
+    enqueueMatching: (reviewId) => enqueueCollectionReview(queues, reviewId),
+  })
 
   return {
     config,
@@ -157,6 +168,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     vetting,
     catalog,
     hashSearch,
+    collectionReview,
     mailer,
     kickOutbox,
     async close() {

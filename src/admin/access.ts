@@ -14,6 +14,7 @@ const EVERY_STAFF: Roles = STAFF_ROLES
 const MANAGERS: Roles = ['ADMIN', 'SUPERVISOR']
 const REPORT_READERS: Roles = ['ADMIN', 'SUPERVISOR', 'TRIAGE']
 const CATALOG_READERS: Roles = ['ADMIN', 'SUPERVISOR', 'TRIAGE', 'CVIP_ANALYST']
+const CVIP_WORK: Roles = ['ADMIN', 'SUPERVISOR', 'CVIP_ANALYST']
 const ADMIN: Roles = ['ADMIN']
 const NOBODY: Roles = []
 
@@ -42,6 +43,8 @@ export const accessMatrix = {
   },
   KnownHash: { list: CATALOG_READERS, show: CATALOG_READERS, search: CATALOG_READERS, new: ADMIN, delete: ADMIN },
   HashSearch: { list: MANAGERS, show: MANAGERS },
+  // CVIP's work: the analysts review and release; managers watch.
+  CollectionReview: { list: CVIP_WORK, show: CVIP_WORK, search: CVIP_WORK },
   IpLocation: { list: REPORT_READERS, show: REPORT_READERS, search: REPORT_READERS, new: ADMIN, edit: ADMIN, delete: ADMIN },
   Notification: { list: MANAGERS, show: MANAGERS },
   AuditEvent: { list: MANAGERS, show: MANAGERS },
@@ -50,6 +53,7 @@ export const accessMatrix = {
 /** Custom record actions beyond AdminJS's own, with who may run them. */
 export const customActionMatrix = {
   Notification: { retry: ADMIN },
+  CollectionReview: { release: CVIP_WORK },
   // Vetting is the managers' work; four eyes (the verifier did not record the evidence) is a
   // rule of the workflow itself, checked by the vetting service.
   OfficerRegistration: {

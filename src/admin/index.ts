@@ -21,6 +21,7 @@ import type { AuditService } from '../modules/audit/audit.service.js'
 import { mountQueueMonitor } from './queue-monitor.js'
 import { mountCatalogTransfer } from './catalog-transfer.js'
 import type { CatalogService } from '../modules/hashes/catalog.service.js'
+import type { CollectionReviewService } from '../modules/hashes/collection-review.service.js'
 import { changePasswordRouter, requirePasswordChange } from './change-password.js'
 import { refreshStaffSession } from './session-refresh.js'
 import { ADMIN_ROOT_PATH } from './paths.js'
@@ -57,6 +58,7 @@ export type ConsoleDeps = {
   vetting: VettingService
   queues: Queues
   catalog: CatalogService
+  collectionReview: CollectionReviewService
   kickOutbox(): Promise<void>
 }
 

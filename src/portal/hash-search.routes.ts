@@ -8,12 +8,14 @@ import type { Config } from '../config.js'
 import { AppError } from '../lib/errors.js'
 import { SEARCH_MAX_LINES, SEARCH_ON_PAGE_MAX, describeResult, searchCsv, type HashSearchService, type SearchResultLine } from '../modules/hashes/hash-search.service.js'
 import { searchPdf } from '../modules/hashes/search-pdf.js'
+import type { CollectionReviewService } from '../modules/hashes/collection-review.service.js'
 import { sendPage, type PageFrame } from './pages.js'
 import { csrfTokenValid, fromThisSite, type Standing } from './portal-session.js'
 
 export type HashSearchRouteHelpers = {
   config: Config
   hashSearch: HashSearchService
+  collectionReview: CollectionReviewService
   frame(req: Request, res: Response, title: string, section?: PageFrame['section']): PageFrame
   officerOnly(req: Request, res: Response): Standing | null
   refuseCrossSite(req: Request, res: Response): void
@@ -56,7 +58,7 @@ function readSearchForm(req: Request): Promise<{ fields: Record<string, string>;
   })
 }
 
-export function mountHashSearchRoutes(router: Router, { config, hashSearch, frame, officerOnly, refuseCrossSite, notFound }: HashSearchRouteHelpers): void {
+export function mountHashSearchRoutes(router: Router, { config, hashSearch, collectionReview, frame, officerOnly, refuseCrossSite, notFound }: HashSearchRouteHelpers): void {
   const formPage = (req: Request, res: Response, data: { hashes?: string; sixtyFour?: string; problem?: string | null; invalid?: SearchResultLine[] }, status = 200) => {
     const problems = data.problem ? [{ field: 'hashes', message: data.problem }] : []
     sendPage(res, 'hash-search', frame(req, res, problems.length ? 'Error: Hash Search' : 'Hash Search', 'hash-search'), {
@@ -103,7 +105,7 @@ export function mountHashSearchRoutes(router: Router, { config, hashSearch, fram
     try {
       const standing = officerOnly(req, res)
       if (!standing) return
-      const searches = await hashSearch.listSearches(standing.id)
+      const [searches, reviews] = await Promise.all([hashSearch.listSearches(standing.id), collectionReview.listReviews(standing.id)])
       sendPage(res, 'my-reports', frame(req, res, 'My Reports', 'my-reports'), {
         searches: searches.map((s) => ({
           id: s.id,
@@ -113,6 +115,13 @@ export function mountHashSearchRoutes(router: Router, { config, hashSearch, fram
           hashCount: s.hashCount,
           matchCount: s.matchCount,
           invalidCount: s.invalidCount,
+        })),
+        reviews: reviews.map((r) => ({
+          id: r.id,
+          caseNumber: r.caseNumber,
+          created: when(r.createdAt),
+          lineCount: r.lineCount.toLocaleString('en-US'),
+          status: r.status === 'MATCHING' ? `Matching (${Math.floor((100 * r.processedCount) / Math.max(1, r.lineCount))}%)` : r.status === 'IN_REVIEW' ? 'With CVIP analysts' : 'Released',
         })),
       })
     } catch (error) {

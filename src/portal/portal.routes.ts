@@ -14,6 +14,8 @@ import type { LinkUse } from '../modules/registrations/registration-links.js'
 import type { HashSearchService } from '../modules/hashes/hash-search.service.js'
 import { PORTAL_TEMPLATE_DIR, sendPage, type PageFrame } from './pages.js'
 import { mountHashSearchRoutes } from './hash-search.routes.js'
+import { mountCollectionReviewRoutes } from './collection-review.routes.js'
+import type { CollectionReviewService } from '../modules/hashes/collection-review.service.js'
 import {
   beginPortalSession,
   csrfTokenValid,
@@ -26,7 +28,7 @@ import {
 
 export { PORTAL_ROOT } from './portal-session.js'
 
-export type PortalDeps = { config: Config; clock: Clock; pgPool: pg.Pool; registrations: RegistrationsService; hashSearch: HashSearchService }
+export type PortalDeps = { config: Config; clock: Clock; pgPool: pg.Pool; registrations: RegistrationsService; hashSearch: HashSearchService; collectionReview: CollectionReviewService }
 
 const STATUS_LABEL: Record<string, string> = {
   PENDING_REVIEW: 'Being checked by our staff',
@@ -41,7 +43,7 @@ const LINK_PROBLEM: Record<Exclude<LinkUse, { ok: true }>['why'], string> = {
 
 const day = (date: Date) => date.toISOString().slice(0, 10)
 
-export function portalRouter({ config, clock, pgPool, registrations, hashSearch }: PortalDeps): Router {
+export function portalRouter({ config, clock, pgPool, registrations, hashSearch, collectionReview }: PortalDeps): Router {
   const router = express.Router()
   const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 })
 
@@ -301,7 +303,9 @@ export function portalRouter({ config, clock, pgPool, registrations, hashSearch 
   const notFound = (req: Request, res: Response) =>
     message(req, res, 'Page not found', { paragraphs: [`There is no page at ${req.originalUrl.split('?')[0]}.`], link: { href: '/portal', label: 'Go to the portal' } }, 404)
 
-  mountHashSearchRoutes(router, { config, hashSearch, frame, officerOnly, refuseCrossSite, notFound })
+  const helpers = { config, hashSearch, collectionReview, frame, officerOnly, refuseCrossSite, notFound }
+  mountHashSearchRoutes(router, helpers)
+  mountCollectionReviewRoutes(router, helpers, collectionReview)
 
   router.use(notFound)
 

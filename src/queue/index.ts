@@ -23,6 +23,7 @@ export const JOB_NAMES = {
   canary: 'canary',
   runHashSearch: 'run-hash-search',
   resumeHashSearches: 'resume-hash-searches',
+  matchCollectionReview: 'match-collection-review',
 } as const
 
 export type Queues = Record<keyof typeof QUEUE_NAMES, Queue> & { closeAll(): Promise<void> }
@@ -88,6 +89,19 @@ export async function enqueueHashSearch(queues: Pick<Queues, 'system'>, searchId
     jobId: jobIdFor('hash-search', searchId),
     attempts: 5,
     backoff: { type: 'exponential', delay: 2000 },
+    removeOnComplete: true,
+    removeOnFail: 1000,
+  })
+}
+
+export type CollectionReviewJob = { reviewId: number }
+
+/** Queues the matching of a collection review's hash list (one job per review). */
+export async function enqueueCollectionReview(queues: Pick<Queues, 'system'>, reviewId: number): Promise<void> {
+  await queues.system.add(JOB_NAMES.matchCollectionReview, { reviewId } satisfies CollectionReviewJob, {
+    jobId: jobIdFor('collection-review', reviewId),
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 5000 },
     removeOnComplete: true,
     removeOnFail: 1000,
   })

@@ -213,6 +213,19 @@ describe('the officers portal in a browser', () => {
     await checkPage(page, 'portal-my-report-pending')
     await expect.poll(async () => (await page.reload(), await page.textContent('main')), { timeout: 20_000 }).toContain('Download CSV')
 
+    // A collection review: the form with its errors, then the request's status page.
+    await page.goto(`${app.baseUrl}/portal/collection-reviews/new`)
+    await checkPage(page, 'portal-collection-review-form')
+    await page.click('main button[type=submit]')
+    expect(await page.textContent('main')).toContain('Enter the case number')
+    await checkPage(page, 'portal-collection-review-form-errors')
+    await page.fill('#caseNumber', 'CASE-2026-0042')
+    await page.fill('#statute', '18 U.S.C. 2252A')
+    await page.setInputFiles('#file', { name: 'collection.txt', mimeType: 'text/plain', buffer: Buffer.from([known, md5Of('e2e-review-unknown'), 'bad line'].join('\n')) })
+    await page.click('main button[type=submit]')
+    await page.waitForURL(/\/portal\/collection-reviews\/\d+$/)
+    await checkPage(page, 'portal-collection-review-status')
+
     await page.click('text=All my reports')
     await checkPage(page, 'portal-my-reports')
   })
