@@ -4,7 +4,7 @@ import type { Priority, Queue } from '@prisma/client'
 import type { Db } from '../lib/db.js'
 import type { Clock } from '../lib/clock.js'
 import type { StaffSessionUser } from '../modules/staff/staff.service.js'
-import { mayDo } from './access.js'
+import { catalogTransferAccess, mayDo } from './access.js'
 import { reportScope } from './resources/reports.resource.js'
 
 export const OPEN_STATUSES = ['RECEIVED', 'TRIAGED', 'IN_REVIEW'] as const
@@ -19,6 +19,10 @@ export type DashboardData = {
   oldestUnassigned: { id: number; receivedAt: string; priority: Priority | null; queue: Queue | null } | null
   registrationsAwaitingReview: number | null
   failedNotifications: number | null
+  /** Collection reviews matched and waiting for an analyst to release them (CVIP's side only). */
+  reviewsToRelease: number | null
+  /** Whether the viewer may import and export the hash catalog (/admin/catalog). */
+  catalogTransfer: boolean
 }
 
 export async function loadDashboard(db: Db, clock: Clock, viewer: StaffSessionUser | undefined): Promise<DashboardData> {
@@ -26,7 +30,8 @@ export async function loadDashboard(db: Db, clock: Clock, viewer: StaffSessionUs
   const open = { AND: [scope, { status: { in: [...OPEN_STATUSES] } }] }
   const managers = mayDo(viewer?.role, 'OfficerRegistration', 'list')
 
-  const [grouped, awaitingTriage, breachingSla, oldest, registrations, failed] = await Promise.all([
+  const cvipSide = mayDo(viewer?.role, 'CollectionReview', 'list')
+  const [grouped, awaitingTriage, breachingSla, oldest, registrations, failed, reviews] = await Promise.all([
     db.report.groupBy({ by: ['queue', 'priority'], where: open, _count: { _all: true } }),
     db.report.count({ where: { AND: [scope, { status: 'RECEIVED' }] } }),
     db.report.count({ where: { AND: [open, { slaDueAt: { lt: clock.now() } }] } }),
@@ -37,6 +42,7 @@ export async function loadDashboard(db: Db, clock: Clock, viewer: StaffSessionUs
     }),
     managers ? db.officerRegistration.count({ where: { status: 'PENDING_REVIEW' } }) : null,
     managers ? db.notification.count({ where: { status: 'FAILED' } }) : null,
+    cvipSide ? db.collectionReview.count({ where: { status: 'IN_REVIEW' } }) : null,
   ])
 
   const openByQueue = grouped
@@ -55,5 +61,7 @@ export async function loadDashboard(db: Db, clock: Clock, viewer: StaffSessionUs
       : null,
     registrationsAwaitingReview: registrations,
     failedNotifications: failed,
+    reviewsToRelease: reviews,
+    catalogTransfer: viewer?.role !== undefined && (catalogTransferAccess.import as readonly string[]).includes(viewer.role),
   }
 }

@@ -88,7 +88,7 @@ export function mountCollectionReviewRoutes(router: Router, { config, frame, off
     const id = /^\d{1,10}$/.test(String(req.params.id)) ? Number(req.params.id) : NaN
     const review = await reviews.ownReview(standing.id, id)
     if (!review) notFound(req, res)
-    return review
+    return review ? { review, standing } : null
   }
 
   const describe = (m: ReviewMatch) => ({
@@ -103,8 +103,10 @@ export function mountCollectionReviewRoutes(router: Router, { config, frame, off
 
   router.get('/collection-reviews/:id', async (req, res, next) => {
     try {
-      const review = await ownReview(req, res)
-      if (!review) return
+      const own = await ownReview(req, res)
+      if (!own) return
+      const { review, standing } = own
+      await reviews.recordRead(standing, review.id, 'open', req.ip ?? null)
       const released = review.status === 'RELEASED'
       const matches = released ? ((review.matches ?? []) as unknown as ReviewMatch[]).map(describe) : []
       sendPage(res, 'collection-review', frame(req, res, `Collection review ${review.id}`, 'my-reports'), {
@@ -135,9 +137,11 @@ export function mountCollectionReviewRoutes(router: Router, { config, frame, off
 
   router.get('/collection-reviews/:id/csv', async (req, res, next) => {
     try {
-      const review = await ownReview(req, res)
-      if (!review) return
+      const own = await ownReview(req, res)
+      if (!own) return
+      const { review, standing } = own
       if (review.status !== 'RELEASED') return res.redirect(303, `/portal/collection-reviews/${review.id}`)
+      await reviews.recordRead(standing, review.id, 'csv', req.ip ?? null)
       const rows = ((review.matches ?? []) as unknown as ReviewMatch[]).map(describe).map((m) => [m.line, m.hash, m.type, m.match, m.category, m.series].map((v) => csvField(String(v))).join(','))
       res.set({ 'Content-Disposition': `attachment; filename="collection-review-${review.id}.csv"`, 'Cache-Control': 'no-store' })
       res.type('text/csv; charset=utf-8').send(['line,hash,hash_type,match,category,series', ...rows].join('\r\n') + '\r\n')

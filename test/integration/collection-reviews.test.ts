@@ -134,6 +134,7 @@ describe('CVIP collection reviews', () => {
     expect((await other.client.get(`/portal/collection-reviews/${reviewId}`)).status).toBe(404)
     expect((await other.client.get(`/portal/collection-reviews/${reviewId}/csv`)).status).toBe(404)
     const audit = await db().auditEvent.findMany({ where: { action: { startsWith: 'collection_review.' } }, orderBy: { id: 'asc' } })
-    expect(audit.map((a) => a.action)).toEqual(['collection_review.request', 'collection_review.release'])
+    expect(audit.map((a) => a.action).filter((a) => !a.endsWith('.open'))).toEqual(['collection_review.request', 'collection_review.release', 'collection_review.csv'])
+    expect(audit.filter((a) => a.action === 'collection_review.open').length).toBe(2)
   })
 })

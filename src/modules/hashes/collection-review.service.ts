@@ -178,7 +178,12 @@ export function createCollectionReviewService({ db, pool, clock, audit, notifica
     return (await db.collectionReview.findMany({ where: { status: 'MATCHING', createdAt: { lt: before } }, select: { id: true }, take: 1000 })).map((r) => r.id)
   }
 
-  return { submit, matchReview, release, listReviews, ownReview, waitingReviews }
+  /** A review opened or downloaded by its officer: an audit row for each read. */
+  async function recordRead(officer: { id: number; officialEmail: string }, reviewId: number, how: 'open' | 'csv', sourceIp: string | null) {
+    await audit.record({ actorType: 'OFFICER', actorId: officer.id, actorLabel: officer.officialEmail, action: `collection_review.${how}`, objectType: 'CollectionReview', objectId: reviewId, outcome: 'SUCCESS', sourceIp })
+  }
+
+  return { submit, matchReview, release, listReviews, ownReview, waitingReviews, recordRead }
 }
 
 export type CollectionReviewService = ReturnType<typeof createCollectionReviewService>
