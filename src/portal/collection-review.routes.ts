@@ -8,6 +8,7 @@ import { csvField } from '../modules/hashes/catalog.service.js'
 import { REVIEW_MAX_LINES, ReviewRequestError, type CollectionReviewService, type ReviewMatch } from '../modules/hashes/collection-review.service.js'
 import { CATEGORY_LABEL } from '../modules/hashes/hash-search.service.js'
 import { HASH_TYPE_LABEL } from '../modules/hashes/hash-formats.js'
+import { textPdf, wrap } from '../modules/hashes/search-pdf.js'
 import { sendPage } from './pages.js'
 import { csrfTokenValid, fromThisSite } from './portal-session.js'
 import type { HashSearchRouteHelpers } from './hash-search.routes.js'
@@ -135,18 +136,37 @@ export function mountCollectionReviewRoutes(router: Router, { config, frame, off
     }
   })
 
-  router.get('/collection-reviews/:id/csv', async (req, res, next) => {
-    try {
-      const own = await ownReview(req, res)
-      if (!own) return
-      const { review, standing } = own
-      if (review.status !== 'RELEASED') return res.redirect(303, `/portal/collection-reviews/${review.id}`)
-      await reviews.recordRead(standing, review.id, 'csv', req.ip ?? null)
-      const rows = ((review.matches ?? []) as unknown as ReviewMatch[]).map(describe).map((m) => [m.line, m.hash, m.type, m.match, m.category, m.series].map((v) => csvField(String(v))).join(','))
-      res.set({ 'Content-Disposition': `attachment; filename="collection-review-${review.id}.csv"`, 'Cache-Control': 'no-store' })
-      res.type('text/csv; charset=utf-8').send(['line,hash,hash_type,match,category,series', ...rows].join('\r\n') + '\r\n')
-    } catch (error) {
-      next(error)
-    }
-  })
+  for (const format of ['csv', 'pdf'] as const) {
+    router.get(`/collection-reviews/:id/${format}`, async (req, res, next) => {
+      try {
+        const own = await ownReview(req, res)
+        if (!own) return
+        const { review, standing } = own
+        if (review.status !== 'RELEASED') return res.redirect(303, `/portal/collection-reviews/${review.id}`)
+        await reviews.recordRead(standing, review.id, format, req.ip ?? null)
+        const matches = ((review.matches ?? []) as unknown as ReviewMatch[]).map(describe)
+        res.set({ 'Content-Disposition': `attachment; filename="collection-review-${review.id}.${format}"`, 'Cache-Control': 'no-store' })
+        if (format === 'csv') {
+          const rows = matches.map((m) => [m.line, m.hash, m.type, m.match, m.category, m.series].map((v) => csvField(String(v))).join(','))
+          return res.type('text/csv; charset=utf-8').send(['line,hash,hash_type,match,category,series', ...rows].join('\r\n') + '\r\n')
+        }
+        const lines = [
+          `Collection review ${review.id}: review report of the Child Victim Identification Program`,
+          `Case ${review.caseNumber}, ${review.agencyName}, ${review.statute}`,
+          `Requested ${when(review.createdAt)}, released ${review.releasedAt ? when(review.releasedAt) : '-'}`,
+          `${review.lineCount} lines: ${review.matchCount} known, ${review.identifiedCount} in series of identified children, ${review.invalidCount} not hashes`,
+          `CVIP: ${config.contacts.cvip}`,
+          '',
+          'Notes from CVIP:',
+          ...(review.analystNotes ?? '').split(/\r?\n/).flatMap((l) => wrap(`  ${l}`, '  ')),
+          '',
+          'Matches:',
+          ...matches.flatMap((m) => [`Line ${m.line}: ${m.type} ${m.hash}`, ...wrap(`    ${m.match}. ${m.category}${m.series ? `. Series: ${m.series}` : ''}`, '    ')]),
+        ]
+        res.type('application/pdf').send(textPdf(lines))
+      } catch (error) {
+        next(error)
+      }
+    })
+  }
 }

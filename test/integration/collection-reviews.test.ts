@@ -128,13 +128,17 @@ describe('CVIP collection reviews', () => {
     expect(report).toMatch(/32 "not a hash" is not one hash/)
     const csv = await client.get(`/portal/collection-reviews/${reviewId}/csv`)
     expect(csv.html.trim().split('\r\n')).toHaveLength(32)
+    const pdf = await client.get(`/portal/collection-reviews/${reviewId}/pdf`)
+    expect(pdf.headers.get('content-type')).toBe('application/pdf')
+    expect(pdf.html).toContain(`(Collection review ${reviewId}: review report of the Child Victim Identification Program) '`)
+    expect(pdf.html).toContain('Eleven files show identified children')
 
     // Nobody else's: another officer gets "not found".
     const other = await signedInOfficer(db(), app.baseUrl)
     expect((await other.client.get(`/portal/collection-reviews/${reviewId}`)).status).toBe(404)
     expect((await other.client.get(`/portal/collection-reviews/${reviewId}/csv`)).status).toBe(404)
     const audit = await db().auditEvent.findMany({ where: { action: { startsWith: 'collection_review.' } }, orderBy: { id: 'asc' } })
-    expect(audit.map((a) => a.action).filter((a) => !a.endsWith('.open'))).toEqual(['collection_review.request', 'collection_review.release', 'collection_review.csv'])
+    expect(audit.map((a) => a.action).filter((a) => !a.endsWith('.open'))).toEqual(['collection_review.request', 'collection_review.release', 'collection_review.csv', 'collection_review.pdf'])
     expect(audit.filter((a) => a.action === 'collection_review.open').length).toBe(2)
   })
 })

@@ -179,7 +179,7 @@ export function createCollectionReviewService({ db, pool, clock, audit, notifica
   }
 
   /** A review opened or downloaded by its officer: an audit row for each read. */
-  async function recordRead(officer: { id: number; officialEmail: string }, reviewId: number, how: 'open' | 'csv', sourceIp: string | null) {
+  async function recordRead(officer: { id: number; officialEmail: string }, reviewId: number, how: 'open' | 'csv' | 'pdf', sourceIp: string | null) {
     await audit.record({ actorType: 'OFFICER', actorId: officer.id, actorLabel: officer.officialEmail, action: `collection_review.${how}`, objectType: 'CollectionReview', objectId: reviewId, outcome: 'SUCCESS', sourceIp })
   }
 

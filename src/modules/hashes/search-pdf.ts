@@ -1,4 +1,4 @@
-// A search's results as a PDF, written by hand: plain text in Courier (one of the fonts every
+// A search's results (or a collection review's) as a PDF, written by hand: plain text in Courier (one of the fonts every
 // PDF reader has, so nothing is embedded), A4 pages, no dependencies. Enough for a case file.
 import type { HashSearch } from '@prisma/client'
 import { describeResult, type SearchResultLine } from './hash-search.service.js'
@@ -16,7 +16,7 @@ function pdfText(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '?').replace(/[\\()]/g, (c) => `\\${c}`)
 }
 
-function wrap(text: string, indent = ''): string[] {
+export function wrap(text: string, indent = ''): string[] {
   const out: string[] = []
   let rest = text
   while (rest.length > COLUMNS) {
@@ -53,7 +53,11 @@ export function searchReportLines(search: Pick<HashSearch, 'id' | 'createdAt' | 
 }
 
 export function searchPdf(search: Parameters<typeof searchReportLines>[0], cvipContact: string): Buffer {
-  const lines = searchReportLines(search, cvipContact)
+  return textPdf(searchReportLines(search, cvipContact))
+}
+
+/** Lines of text (each at most COLUMNS characters: see wrap) as an A4 PDF. */
+export function textPdf(lines: string[]): Buffer {
   const pages: string[][] = []
   for (let i = 0; i < lines.length; i += LINES_PER_PAGE) pages.push(lines.slice(i, i + LINES_PER_PAGE))
   const objects: string[] = []
