@@ -225,6 +225,15 @@ describe('the officers portal in a browser', () => {
     await page.click('main button[type=submit]')
     await page.waitForURL(/\/portal\/collection-reviews\/\d+$/)
     await checkPage(page, 'portal-collection-review-status')
+    // Matched by the job, then released by an analyst: the officer's review report.
+    const reviewId = Number(/(\d+)$/.exec(page.url())![1])
+    const review = await db.collectionReview.findUniqueOrThrow({ where: { id: reviewId } })
+    await expect.poll(async () => (await db.collectionReview.findUniqueOrThrow({ where: { id: reviewId } })).status, { timeout: 20_000 }).toBe('IN_REVIEW')
+    const analyst = await createStaff(db, 'CVIP_ANALYST')
+    await app.container.collectionReview.release(review.reportId, { reason: 'One file shows a child identified in 2024; contact CVIP for the identifying agency.' }, { id: analyst.id, email: analyst.email })
+    await page.reload()
+    expect(await page.textContent('main')).toContain('Notes from CVIP')
+    await checkPage(page, 'portal-collection-review-released')
 
     await page.click('text=All my reports')
     await checkPage(page, 'portal-my-reports')

@@ -121,7 +121,7 @@ describe('CVIP collection reviews', () => {
     const list = textOf((await client.get('/portal/my-reports')).html)
     expect(list).toMatch(new RegExp(`Review ${reviewId} CASE-2026-0042 .* 2,500 Released`))
     const report = textOf((await client.get(`/portal/collection-reviews/${reviewId}`)).html)
-    expect(report).toContain('31 files are known to CVIP, 11 of them in series of identified children')
+    expect(report).toContain('Known to CVIP: 31 of the files; in series of identified children: 11.')
     expect(report).toContain('Eleven files show identified children')
     expect(report).toContain(md5Of('review-known-0'))
     expect(report).toMatch(/Near match \(4 bits apart\)/)
