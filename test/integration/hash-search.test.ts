@@ -84,11 +84,15 @@ describe('Hash Search', () => {
     const lines = [
       KNOWN_MD5, KNOWN_SHA1, KNOWN_SHA256, `pdq: ${NEAR_PDQ}`, md5Of(`unknown-${uniq()}`), 'sha1: 1234', 'hello world', '', '# comment',
       createHash('sha256').update(uniq()).digest('hex'), md5Of(`unknown-${uniq()}`), `PDQ ${randomBytes(32).toString('hex')}`, md5Of(`unknown-${uniq()}`), 'xyz',
+      `sha1:${createHash('sha1').update(uniq()).digest('hex')}`,
     ]
+    expect(lines.filter((l) => /^(pdq|sha1|PDQ)?[:\s]*[0-9a-f]{32,64}$/.test(l))).toHaveLength(10)
     const response = await search(o, lines.join('\n'))
     expect(response.status).toBe(303)
     const row = await db().hashSearch.findUniqueOrThrow({ where: { id: searchIdFrom(response) } })
-    expect(row).toMatchObject({ status: 'COMPLETED', hashCount: 12, matchCount: 4, invalidCount: 3, officerId: o.registration.id })
+    expect(row).toMatchObject({ status: 'COMPLETED', hashCount: 13, matchCount: 4, invalidCount: 3, officerId: o.registration.id })
+    // Answered on the page: no job, no email.
+    expect(await db().notification.count({ where: { idempotencyKey: `hash-search-${row.id}-ready` } })).toBe(0)
     const text = textOf((await o.client.get(`/portal/my-reports/${row.id}`)).html)
     expect(text).toMatch(/SHA-1 Known Exact Child exploitive \(age difficult\) Harbour \(not identified\) Yes: this series' child is not yet identified/)
     expect(text).toMatch(/SHA-256 Known Exact CGI or animation – No/)
