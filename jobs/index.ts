@@ -11,6 +11,8 @@ import { expireOpenReports } from './expire-open-reports.job.js'
 import { sweepOfficerAccounts } from './sweep-officer-accounts.job.js'
 import { expireLeases } from './expire-leases.job.js'
 import { sweepSla } from './sweep-sla.job.js'
+import { resumeHashSearches, runHashSearch } from './run-hash-search.job.js'
+import { matchCollectionReview } from './match-collection-review.job.js'
 
 export type JobHandler = (job: Job, container: Container) => Promise<unknown>
 
@@ -23,6 +25,9 @@ const byName: Record<string, JobHandler> = {
   [JOB_NAMES.expireLeases]: expireLeases,
   [JOB_NAMES.sweepSla]: sweepSla,
   [JOB_NAMES.canary]: handleCanary,
+  [JOB_NAMES.runHashSearch]: runHashSearch as JobHandler,
+  [JOB_NAMES.resumeHashSearches]: resumeHashSearches,
+  [JOB_NAMES.matchCollectionReview]: matchCollectionReview as JobHandler,
 }
 
 function dispatch(job: Job, container: Container): Promise<unknown> {

@@ -38,4 +38,10 @@ export async function upsertSchedules({ queues, config, triage }: Container): Pr
       { name, data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 100, removeOnFail: 100 } },
     )
   }
+  // A large search whose job was never queued (Redis down at the time) is queued again.
+  await queues.scheduled.upsertJobScheduler(
+    JOB_NAMES.resumeHashSearches,
+    { every: 60_000 },
+    { name: JOB_NAMES.resumeHashSearches, data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 } } },
+  )
 }

@@ -86,6 +86,10 @@ const envSchema = z
     SUPERVISOR_LINK_DAYS: z.coerce.number().int().positive().default(7),
     CYBERTIPLINE_CONTACT: z.string().email().default('ecuassistance@clearinghouse.example.com'),
     CVIP_CONTACT: z.string().email().default('cvip@clearinghouse.example.com'),
+    /// PDQ near matching: most bits two hashes may differ in and still match (Meta recommends 31).
+    PDQ_MATCH_RADIUS: z.coerce.number().int().min(0).max(47).default(31),
+    /// Hash searches an officer may run in any 60 minutes.
+    HASH_SEARCHES_PER_HOUR: z.coerce.number().int().positive().default(30),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return
@@ -132,6 +136,7 @@ export type Config = Readonly<{
   triageRules: Readonly<{ scoring: string; routing: string }>
   intake: Readonly<{ maxXmlBytes: number; maxUploadBytes: number; maxElements: number; maxDepth: number }>
   registrations: Readonly<RegistrationPolicy>
+  hashes: Readonly<{ pdqRadius: number; searchesPerHour: number }>
 }>
 
 export type RegistrationPolicy = {
@@ -201,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       supervisorLinkDays: e.SUPERVISOR_LINK_DAYS,
       publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
     }),
+    hashes: Object.freeze({ pdqRadius: e.PDQ_MATCH_RADIUS, searchesPerHour: e.HASH_SEARCHES_PER_HOUR }),
     slaMinutes: Object.freeze({ P1: e.SLA_P1_MINUTES, P2: e.SLA_P2_MINUTES, P3: e.SLA_P3_MINUTES, INFO: e.SLA_INFO_MINUTES }),
     slaWarnPercent: e.SLA_WARN_PERCENT,
     workQueues: Object.freeze({ leaseMinutes: e.QUEUE_LEASE_MINUTES, capacity: e.QUEUE_CAPACITY, sweepSeconds: e.QUEUE_SWEEP_SECONDS }),

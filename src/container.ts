@@ -5,7 +5,7 @@ import { createLogger, type Logger } from './lib/logger.js'
 import { createDb, type Db } from './lib/db.js'
 import { createProducerRedis, type RedisClient } from './lib/redis.js'
 import { systemClock, type Clock } from './lib/clock.js'
-import { createQueues, enqueueNotifications, type Queues } from './queue/index.js'
+import { createQueues, enqueueCollectionReview, enqueueHashSearch, enqueueNotifications, type Queues } from './queue/index.js'
 import { createAuditService, type AuditService } from './modules/audit/audit.service.js'
 import { createStaffService, type StaffService } from './modules/staff/staff.service.js'
 import { createMailer, type Mailer } from './lib/mailer.js'
@@ -24,6 +24,9 @@ import { createMfaService, type MfaService } from './modules/auth/mfa.service.js
 import { createQueuesService, type QueuesService } from './modules/queues/queues.service.js'
 import { createWorkflowService, type WorkflowService } from './modules/queues/workflow.service.js'
 import { createSlaSweep, type SlaSweep } from './modules/queues/sla-sweep.service.js'
+import { createCatalogService, type CatalogService } from './modules/hashes/catalog.service.js'
+import { createHashSearchService, type HashSearchService } from './modules/hashes/hash-search.service.js'
+import { createCollectionReviewService, type CollectionReviewService } from './modules/hashes/collection-review.service.js'
 
 export type Container = {
   config: Config
@@ -49,6 +52,9 @@ export type Container = {
   queuesService: QueuesService
   workflow: WorkflowService
   slaSweep: SlaSweep
+  catalog: CatalogService
+  hashSearch: HashSearchService
+  collectionReview: CollectionReviewService
   mailer: Mailer
   /** Hands outbox rows to BullMQ now (best effort: the relay catches up on failure). */
   kickOutbox(): Promise<void>
@@ -128,6 +134,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     clock,
     triage,
     xmlLimits: { ...DEFAULT_XML_LIMITS, maxElements: config.intake.maxElements, maxDepth: config.intake.maxDepth },
+    pdqRadius: config.hashes.pdqRadius,
     kickOutbox,
   })
 
@@ -144,6 +151,25 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
   })
   const workflow = createWorkflowService({ pool: pgPool, clock, audit, queues: queuesService })
   const slaSweep = createSlaSweep({ pool: pgPool, clock, audit, notifications, slaMinutes: config.slaMinutes, warnPercent: config.slaWarnPercent })
+  const catalog = createCatalogService({ pool: pgPool, audit, clock })
+  const hashSearch = createHashSearchService({
+    db,
+    pool: pgPool,
+    clock,
+    audit,
+    notifications,
+    policy: { pdqRadius: config.hashes.pdqRadius, searchesPerHour: config.hashes.searchesPerHour, publicUrl: config.publicUrl, cvipContact: config.contacts.cvip },
+    enqueueSearch: (searchId) => enqueueHashSearch(queues, searchId),
+  })
+  const collectionReview = createCollectionReviewService({
+    db,
+    pool: pgPool,
+    clock,
+    audit,
+    notifications,
+    policy: { pdqRadius: config.hashes.pdqRadius, publicUrl: config.publicUrl, cvipContact: config.contacts.cvip, slaMinutes: config.slaMinutes },
+    enqueueMatching: (reviewId) => enqueueCollectionReview(queues, reviewId),
+  })
 
   return {
     config,
@@ -167,6 +193,9 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     queuesService,
     workflow,
     slaSweep,
+    catalog,
+    hashSearch,
+    collectionReview,
     mailer,
     kickOutbox,
     async close() {

@@ -14,6 +14,7 @@ const EVERY_STAFF: Roles = STAFF_ROLES
 const MANAGERS: Roles = ['ADMIN', 'SUPERVISOR']
 const REPORT_READERS: Roles = ['ADMIN', 'SUPERVISOR', 'TRIAGE']
 const CATALOG_READERS: Roles = ['ADMIN', 'SUPERVISOR', 'TRIAGE', 'CVIP_ANALYST']
+const CVIP_WORK: Roles = ['ADMIN', 'SUPERVISOR', 'CVIP_ANALYST']
 const ADMIN: Roles = ['ADMIN']
 /** Those who take work from a queue: each analyst from their team's, supervisors from both. */
 const QUEUE_WORKERS: Roles = ['SUPERVISOR', 'CYBERTIP_ANALYST', 'CVIP_ANALYST']
@@ -46,6 +47,8 @@ export const accessMatrix = {
   },
   KnownHash: { list: CATALOG_READERS, show: CATALOG_READERS, search: CATALOG_READERS, new: ADMIN, delete: ADMIN },
   HashSearch: { list: MANAGERS, show: MANAGERS },
+  // CVIP's work: the analysts review and release; managers watch.
+  CollectionReview: { list: CVIP_WORK, show: CVIP_WORK, search: CVIP_WORK },
   IpLocation: { list: REPORT_READERS, show: REPORT_READERS, search: REPORT_READERS, new: ADMIN, edit: ADMIN, delete: ADMIN },
   Notification: { list: MANAGERS, show: MANAGERS },
   AuditEvent: { list: MANAGERS, show: MANAGERS },
@@ -55,6 +58,7 @@ export const accessMatrix = {
 export const customActionMatrix = {
   Notification: { retry: ADMIN },
   StaffUser: { unlock: ADMIN, endSessions: ADMIN, resetMfa: ADMIN },
+  CollectionReview: { release: CVIP_WORK },
   // Vetting is the managers' work; four eyes (the verifier did not record the evidence) is a
   // rule of the workflow itself, checked by the vetting service.
   OfficerRegistration: {
@@ -74,6 +78,8 @@ export const customActionMatrix = {
 
 /** The analyst's workspace page (/admin/pages/workspace): those who hold claims. */
 export const workspaceAccess = { view: QUEUE_WORKERS } as const
+/** The hash catalog's import and export at /admin/catalog: administrators only, audited. */
+export const catalogTransferAccess = { import: ADMIN, export: ADMIN } as const
 
 /** The queue monitor at /admin/queues: who may look, and who may retry or remove jobs. */
 export const queueMonitorAccess = { view: MANAGERS, manage: ADMIN } as const
@@ -125,5 +131,9 @@ export function accessMatrixMarkdown(): string {
     `| queue monitor (/admin/queues) | view | ${queueMonitorAccess.view.map((r) => short[r]).join(' ')} |`,
     `| queue monitor (/admin/queues) | retry, remove jobs | ${queueMonitorAccess.manage.map((r) => short[r]).join(' ')} |`,
   ]
-  return [header, rule, ...rows, '', '| resource | custom action | roles |', '|---|---|---|', ...custom, ...monitor].join('\n')
+  const transfer = [
+    `| hash catalog (/admin/catalog) | import (upload) | ${catalogTransferAccess.import.map((r) => short[r]).join(' ')} |`,
+    `| hash catalog (/admin/catalog) | export (CSV download) | ${catalogTransferAccess.export.map((r) => short[r]).join(' ')} |`,
+  ]
+  return [header, rule, ...rows, '', '| resource | custom action | roles |', '|---|---|---|', ...custom, ...transfer, ...monitor].join('\n')
 }

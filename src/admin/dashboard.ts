@@ -8,7 +8,7 @@ import type { Clock } from '../lib/clock.js'
 import type { StaffSessionUser } from '../modules/staff/staff.service.js'
 import { loadQueueHealth, type QueueHealth } from '../modules/queues/queue-health.js'
 import { QUEUES } from '../modules/queues/queue-rules.js'
-import { mayDo, teamQueueOf } from './access.js'
+import { catalogTransferAccess, mayDo, teamQueueOf } from './access.js'
 import { reportScope } from './resources/reports.resource.js'
 
 export const OPEN_STATUSES = ['RECEIVED', 'TRIAGED', 'IN_REVIEW'] as const
@@ -24,6 +24,10 @@ export type DashboardData = {
   registrationsAwaitingReview: number | null
   failedNotifications: number | null
   queueHealth: QueueHealth
+  /** Collection reviews matched and waiting for an analyst to release them (CVIP's side only). */
+  reviewsToRelease: number | null
+  /** Whether the viewer may import and export the hash catalog (/admin/catalog). */
+  catalogTransfer: boolean
 }
 
 export async function loadDashboard({ db, clock, pgPool }: { db: Db; clock: Clock; pgPool: pg.Pool }, viewer: StaffSessionUser | undefined): Promise<DashboardData> {
@@ -32,7 +36,8 @@ export async function loadDashboard({ db, clock, pgPool }: { db: Db; clock: Cloc
   const managers = mayDo(viewer?.role, 'OfficerRegistration', 'list')
 
   const own = teamQueueOf(viewer?.role)
-  const [grouped, awaitingTriage, breachingSla, oldest, registrations, failed, queueHealth] = await Promise.all([
+  const cvipSide = mayDo(viewer?.role, 'CollectionReview', 'list')
+  const [grouped, awaitingTriage, breachingSla, oldest, registrations, failed, queueHealth, reviews] = await Promise.all([
     db.report.groupBy({ by: ['queue', 'priority'], where: open, _count: { _all: true } }),
     db.report.count({ where: { AND: [scope, { status: 'RECEIVED' }] } }),
     db.report.count({ where: { AND: [open, { slaDueAt: { lt: clock.now() } }] } }),
@@ -44,6 +49,7 @@ export async function loadDashboard({ db, clock, pgPool }: { db: Db; clock: Cloc
     managers ? db.officerRegistration.count({ where: { status: 'PENDING_REVIEW' } }) : null,
     managers ? db.notification.count({ where: { status: 'FAILED' } }) : null,
     loadQueueHealth(pgPool, clock.now(), own ? [own] : [...QUEUES]),
+    cvipSide ? db.collectionReview.count({ where: { status: 'IN_REVIEW' } }) : null,
   ])
 
   const openByQueue = grouped
@@ -63,5 +69,7 @@ export async function loadDashboard({ db, clock, pgPool }: { db: Db; clock: Cloc
     registrationsAwaitingReview: registrations,
     failedNotifications: failed,
     queueHealth,
+    reviewsToRelease: reviews,
+    catalogTransfer: viewer?.role !== undefined && (catalogTransferAccess.import as readonly string[]).includes(viewer.role),
   }
 }

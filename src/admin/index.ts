@@ -19,6 +19,9 @@ import type { TriageService } from '../modules/triage/triage.service.js'
 import type { DuplicatesService } from '../modules/triage/duplicates.service.js'
 import type { AuditService } from '../modules/audit/audit.service.js'
 import { mountQueueMonitor } from './queue-monitor.js'
+import { mountCatalogTransfer } from './catalog-transfer.js'
+import type { CatalogService } from '../modules/hashes/catalog.service.js'
+import type { CollectionReviewService } from '../modules/hashes/collection-review.service.js'
 import { changePasswordRouter, requirePasswordChange } from './change-password.js'
 import { refreshStaffSession } from './session-refresh.js'
 import { ADMIN_ROOT_PATH } from './paths.js'
@@ -70,6 +73,8 @@ export type ConsoleDeps = {
   queuesService: QueuesService
   workflow: WorkflowService
   queues: Queues
+  catalog: CatalogService
+  collectionReview: CollectionReviewService
   kickOutbox(): Promise<void>
 }
 
@@ -233,6 +238,9 @@ export function buildAdminRouter(admin: AdminJS, deps: ConsoleDeps): Router {
   outer.use(refreshStaffSession(deps.db, deps.clock, deps.config.session))
   outer.use(changePasswordRouter(deps.staff))
   outer.use(requirePasswordChange())
+  // Ahead of AdminJS's router, whose form parser would otherwise read (and spool to disk) the
+  // upload before the import could stream it. It checks the signed-in session itself.
+  mountCatalogTransfer(outer, deps.catalog)
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,
     {

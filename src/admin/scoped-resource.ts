@@ -51,6 +51,11 @@ export class ScopedResource extends Resource {
     return Object.keys(scope).length === 0 ? filterWhere : { AND: [filterWhere, scope] }
   }
 
+  /** Secret columns are not even read: some are large (a review's hash list) as well as private. */
+  private omitted(): Record<string, true> | undefined {
+    return this.secretFields.size ? Object.fromEntries([...this.secretFields].map((f) => [f, true] as const)) : undefined
+  }
+
   private idsWhere(ids: (string | number)[]): Record<string, unknown> {
     return { [this.idProperty.path()]: { in: ids.map((id) => convertParam(this.idProperty, this.model.fields, id)) } }
   }
@@ -81,17 +86,18 @@ export class ScopedResource extends Resource {
       skip: offset,
       take: limit,
       orderBy: this.buildSortBy(this.sortable(sort)),
+      omit: this.omitted(),
     })
     return rows.map((row) => this.toRecord(row))
   }
 
   override async findOne(id: string | number, context?: ActionContext): Promise<BaseRecord | null> {
-    const row: Record<string, unknown> | null = await this.manager.findFirst({ where: this.where(this.idsWhere([id]), context) })
+    const row: Record<string, unknown> | null = await this.manager.findFirst({ where: this.where(this.idsWhere([id]), context), omit: this.omitted() })
     return row ? this.toRecord(row) : null
   }
 
   override async findMany(ids: (string | number)[], context?: ActionContext): Promise<BaseRecord[]> {
-    const rows: Record<string, unknown>[] = await this.manager.findMany({ where: this.where(this.idsWhere(ids), context) })
+    const rows: Record<string, unknown>[] = await this.manager.findMany({ where: this.where(this.idsWhere(ids), context), omit: this.omitted() })
     return rows.map((row) => this.toRecord(row))
   }
 }

@@ -1,4 +1,5 @@
-// The officers' portal: registration, the emailed links, sign-in and the welcome page.
+// The officers' portal: registration, the emailed links, sign-in and the welcome page; Hash
+// Search and My Reports are in hash-search.routes.ts.
 // Server-rendered HTML that works without JavaScript; each route calls one service function.
 import path from 'node:path'
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express'
@@ -14,9 +15,13 @@ import { AppError, errorStatus } from '../lib/errors.js'
 import { RegistrationFormError, type FieldProblems, type RegistrationsService } from '../modules/registrations/registrations.service.js'
 import { REGISTRATION_FIELDS } from '../modules/registrations/registration.schemas.js'
 import type { LinkUse } from '../modules/registrations/registration-links.js'
+import type { HashSearchService } from '../modules/hashes/hash-search.service.js'
 import { PORTAL_TEMPLATE_DIR, sendPage, type PageFrame } from './pages.js'
 import { portalSignInRoutes } from './portal-sign-in.js'
 import type { MfaService } from '../modules/auth/mfa.service.js'
+import { mountHashSearchRoutes } from './hash-search.routes.js'
+import { mountCollectionReviewRoutes } from './collection-review.routes.js'
+import type { CollectionReviewService } from '../modules/hashes/collection-review.service.js'
 import {
   csrfTokenValid,
   portalSession,
@@ -26,7 +31,17 @@ import {
 
 export { PORTAL_ROOT } from './portal-session.js'
 
-export type PortalDeps = { config: Config; clock: Clock; pgPool: pg.Pool; redis: RedisClient; logger: Logger; registrations: RegistrationsService; mfa: MfaService }
+export type PortalDeps = {
+  config: Config
+  clock: Clock
+  pgPool: pg.Pool
+  redis: RedisClient
+  logger: Logger
+  registrations: RegistrationsService
+  mfa: MfaService
+  hashSearch: HashSearchService
+  collectionReview: CollectionReviewService
+}
 
 const STATUS_LABEL: Record<string, string> = {
   PENDING_REVIEW: 'Being checked by our staff',
@@ -41,7 +56,7 @@ const LINK_PROBLEM: Record<Exclude<LinkUse, { ok: true }>['why'], string> = {
 
 const day = (date: Date) => date.toISOString().slice(0, 10)
 
-export function portalRouter({ config, clock, pgPool, redis, logger, registrations, mfa }: PortalDeps): Router {
+export function portalRouter({ config, clock, pgPool, redis, logger, registrations, mfa, hashSearch, collectionReview }: PortalDeps): Router {
   const router = express.Router()
   const parseForm = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 })
   // Every form the portal takes counts against its sender's address (sign-in, registration,
@@ -258,21 +273,14 @@ export function portalRouter({ config, clock, pgPool, redis, logger, registratio
     }
   })
 
-  // Hash Search and My Reports come with the known-hash catalog (issue 11). Until then the
-  // navigation says so plainly and points to the people who can help.
-  for (const [route, name] of [['/hash-search', 'Hash Search'], ['/my-reports', 'My Reports']] as const) {
-    router.get(route, (req, res) => {
-      if (!officerOnly(req, res)) return
-      sendPage(res, 'message', frame(req, res, name, route === '/hash-search' ? 'hash-search' : 'my-reports'), {
-        heading: name,
-        notice: `${name} is not open yet.`,
-        noticeKind: 'bad',
-        paragraphs: [`Until it opens, email the Child Victim Identification Program at ${config.contacts.cvip} to have hashes checked against the catalog.`],
-      })
-    })
-  }
+  const notFound = (req: Request, res: Response) =>
+    message(req, res, 'Page not found', { paragraphs: [`There is no page at ${req.originalUrl.split('?')[0]}.`], link: { href: '/portal', label: 'Go to the portal' } }, 404)
 
-  router.use((req, res) => message(req, res, 'Page not found', { paragraphs: [`There is no page at ${req.originalUrl.split('?')[0]}.`], link: { href: '/portal', label: 'Go to the portal' } }, 404))
+  const helpers = { config, hashSearch, collectionReview, frame, officerOnly, refuseCrossSite, notFound }
+  mountHashSearchRoutes(router, helpers)
+  mountCollectionReviewRoutes(router, helpers, collectionReview)
+
+  router.use(notFound)
 
   // Errors as a page, in the portal's words; the details stay in the log.
   router.use(((error, req, res, next) => {

@@ -8,7 +8,7 @@ export const QUEUE_NAMES = {
   notifications: 'notifications',
   /** Repeatable jobs (see jobs/schedules.ts): the queue digests, the lease and SLA sweeps. */
   scheduled: 'scheduled',
-  /** Housekeeping: the canary that proves a worker is consuming. */
+  /** Housekeeping (the canary that proves a worker is consuming) and officers' large hash searches. */
   system: 'system',
 } as const
 
@@ -23,6 +23,9 @@ export const JOB_NAMES = {
   expireLeases: 'expire-leases',
   sweepSla: 'sweep-sla',
   canary: 'canary',
+  runHashSearch: 'run-hash-search',
+  resumeHashSearches: 'resume-hash-searches',
+  matchCollectionReview: 'match-collection-review',
 } as const
 
 export type Queues = Record<keyof typeof QUEUE_NAMES, Queue> & { closeAll(): Promise<void> }
@@ -78,4 +81,30 @@ export async function enqueueNotifications(
       },
     })),
   )
+}
+
+export type HashSearchJob = { searchId: number }
+
+/** Queues a large hash search; its id is the search's, so queueing it twice is one job. */
+export async function enqueueHashSearch(queues: Pick<Queues, 'system'>, searchId: number): Promise<void> {
+  await queues.system.add(JOB_NAMES.runHashSearch, { searchId } satisfies HashSearchJob, {
+    jobId: jobIdFor('hash-search', searchId),
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 2000 },
+    removeOnComplete: true,
+    removeOnFail: 1000,
+  })
+}
+
+export type CollectionReviewJob = { reviewId: number }
+
+/** Queues the matching of a collection review's hash list (one job per review). */
+export async function enqueueCollectionReview(queues: Pick<Queues, 'system'>, reviewId: number): Promise<void> {
+  await queues.system.add(JOB_NAMES.matchCollectionReview, { reviewId } satisfies CollectionReviewJob, {
+    jobId: jobIdFor('collection-review', reviewId),
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 5000 },
+    removeOnComplete: true,
+    removeOnFail: 1000,
+  })
 }

@@ -60,6 +60,9 @@ export async function createOneOfEverything(db: Db, audit: AuditService) {
     data: { registrationId: registration.id, purpose: 'EMAIL_CONFIRMATION', digest: createHash('sha256').update(uniq()).digest('hex'), expiresAt: new Date(Date.now() + 3600_000) },
   })
   const hashSearch = await db.hashSearch.create({ data: { officerId: registration.id, hashCount: 3, status: 'COMPLETED' } })
+  const collectionReview = await db.collectionReview.create({
+    data: { reportId: cvipReport.id, officerId: registration.id, caseNumber: `CASE-${uniq()}`, agencyName: agency.name, statute: '18 U.S.C. 2252A', lineCount: 2, hashList: `1:MD5:${md5Of(uniq())}`, status: 'IN_REVIEW' },
+  })
   const notification = await db.notification.create({
     data: { kind: 'P1_REPORT', recipient: 'ecuassistance@clearinghouse.example.com', template: 'p1-report', data: { reportId: cybertipReport.id }, idempotencyKey: `test-${uniq()}`, reportId: cybertipReport.id },
   })
@@ -72,7 +75,7 @@ export async function createOneOfEverything(db: Db, audit: AuditService) {
     db.reportEvent.findFirstOrThrow({ where: { reportId: cybertipReport.id } }),
   ])
   return {
-    agency, esp, cybertipReport, cvipReport, registration, registrationToken, hashSet, series, knownHash, hashSearch, notification, auditEvent, ipLocation,
+    agency, esp, cybertipReport, cvipReport, registration, registrationToken, hashSet, series, knownHash, hashSearch, collectionReview, notification, auditEvent, ipLocation,
     file, party, identifier, event,
   }
 }

@@ -33,6 +33,7 @@ function recordId(resource: ConsoleResource, role: StaffRole): number | string {
     Series: fixtures.series,
     KnownHash: fixtures.knownHash,
     HashSearch: fixtures.hashSearch,
+    CollectionReview: fixtures.collectionReview,
     IpLocation: fixtures.ipLocation,
     Notification: fixtures.notification,
     AuditEvent: fixtures.auditEvent,

@@ -26,6 +26,7 @@ const idOf: Record<ConsoleResource, () => number | bigint> = {
   Series: () => fixtures.series.id,
   KnownHash: () => fixtures.knownHash.id,
   HashSearch: () => fixtures.hashSearch.id,
+  CollectionReview: () => fixtures.collectionReview.id,
   IpLocation: () => fixtures.ipLocation.id,
   Notification: () => fixtures.notification.id,
   AuditEvent: () => fixtures.auditEvent.id,

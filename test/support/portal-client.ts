@@ -8,6 +8,8 @@ export type PortalClient = {
   csrfToken: string | undefined
   get(path: string): Promise<Response & { html: string }>
   post(path: string, fields?: Record<string, string>, options?: { origin?: string | null }): Promise<Response & { html: string }>
+  /** A multipart form post, as a form with a file input sends it. */
+  postMultipart(path: string, fields?: Record<string, string>, file?: { name: string; content: string }): Promise<Response & { html: string }>
   /** Password, then the second factor (enrolling on first use); the answer of the last step. */
   signIn(email: string, password: string, options?: { now?: Date }): Promise<Response & { html: string }>
 }
@@ -30,6 +32,14 @@ export function portalClient(baseUrl: string): PortalClient {
       if (origin) headers.origin = origin
       if (client.cookie) headers.cookie = client.cookie
       return remember(await fetch(baseUrl + path, { method: 'POST', body: new URLSearchParams(fields).toString(), redirect: 'manual', headers }))
+    },
+    async postMultipart(path, fields = {}, file) {
+      const body = new FormData()
+      for (const [name, value] of Object.entries(fields)) body.append(name, value)
+      body.append('file', new Blob([file?.content ?? ''], { type: file ? 'text/plain' : 'application/octet-stream' }), file?.name ?? '')
+      const headers: Record<string, string> = { origin: baseUrl }
+      if (client.cookie) headers.cookie = client.cookie
+      return remember(await fetch(baseUrl + path, { method: 'POST', body, redirect: 'manual', headers }))
     },
     async signIn(email, password, { now } = {}) {
       const first = await client.post('/portal/sign-in', { email, password })

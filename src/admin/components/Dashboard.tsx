@@ -208,6 +208,10 @@ const Dashboard: React.FC = () => {
             href="/admin/resources/Notification?filters.status=FAILED"
           />
         )}
+        {data.reviewsToRelease !== null && (
+          <Figure label="Collection reviews to release" value={data.reviewsToRelease} href="/admin/resources/CollectionReview?filters.status=IN_REVIEW" />
+        )}
+        {data.catalogTransfer && <Figure label="Hash catalog" value="Import / export" href="/admin/catalog" />}
       </Box>
 
       <QueueHealthPanel data={data} />

@@ -7,6 +7,8 @@ type Custom = {
   explanation: string
   field?: { name: string; label: string; options?: string[] }
   submitLabel: string
+  /** What the text is, when it is not a reason for the record (e.g. notes for an officer). */
+  reasonLabel?: string
 }
 
 const api = new ApiClient()
@@ -65,7 +67,7 @@ const ReasonedChange: React.FC<ActionProps> = ({ action, record, resource }) => 
         </FormGroup>
       )}
       <FormGroup>
-        <Label required htmlFor="reason">Reason (kept on the report's timeline and in the audit trail)</Label>
+        <Label required htmlFor="reason">{custom.reasonLabel ?? "Reason (kept on the report's timeline and in the audit trail)"}</Label>
         <TextArea id="reason" name="reason" rows={4} width="100%" value={reason} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setReason(e.target.value)} />
       </FormGroup>
       <Button variant="contained" type="submit" disabled={saving}>{custom.submitLabel}</Button>

@@ -2,7 +2,12 @@ import type { ResourceWithOptions } from 'adminjs'
 import { z } from 'zod'
 import { HashCategory, HashType } from '@prisma/client'
 import { normaliseHash } from '../../modules/hashes/hash-formats.js'
-import { defineResource, validatePayload, type AdminDeps } from './define.js'
+import type { ActionContext, ActionRequest } from 'adminjs'
+import { ZodError } from 'zod'
+import { AppError } from '../../lib/errors.js'
+import type { CollectionReviewService } from '../../modules/hashes/collection-review.service.js'
+import { mayRun } from '../access.js'
+import { currentStaff, defineResource, validatePayload, type AdminDeps } from './define.js'
 import { formBoolean, optionalId, optionalText, requiredId, requiredText } from './fields.js'
 
 const navigation = { name: 'Hash catalog', icon: 'Hash' }
@@ -36,7 +41,41 @@ const knownHashSchema = z
     return { ...hash, value: normalised.value }
   })
 
-export function catalogResources(deps: AdminDeps): ResourceWithOptions[] {
+/** Releases a matched collection review to its officer, with the analyst's notes. */
+function releaseReviewAction(deps: { collectionReview: CollectionReviewService; kickOutbox(): Promise<void>; component: string }) {
+  const allowed = ({ currentAdmin, record }: { currentAdmin?: unknown; record?: { params: Record<string, unknown> } }) =>
+    mayRun(currentStaff({ currentAdmin })?.role, 'CollectionReview', 'release') && (!record || record.params.status === 'IN_REVIEW')
+  return {
+    actionType: 'record' as const,
+    icon: 'Send',
+    component: deps.component,
+    custom: {
+      explanation: 'Release this review to the officer: it appears in their My Reports with the matches and your notes, and they are emailed. The hash list they sent is then deleted.',
+      reasonLabel: 'Notes for the officer',
+      submitLabel: 'Release to the officer',
+    },
+    isAccessible: allowed,
+    isVisible: allowed,
+    handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
+      const { record, currentAdmin } = context
+      if (!record) throw new AppError('NOT_FOUND', 'No such collection review')
+      if (request.method !== 'post') return { record: record.toJSON(currentAdmin) }
+      const staff = currentStaff(context)!
+      try {
+        await deps.collectionReview.release(Number(record.params.report ?? record.params.reportId), request.payload ?? {}, { id: staff.id, email: staff.email })
+        await deps.kickOutbox()
+        const fresh = await context.resource.findOne(String(record.id()), context)
+        return { record: (fresh ?? record).toJSON(currentAdmin), notice: { type: 'success', message: `Collection review ${record.id()} is released to the officer.` } }
+      } catch (error) {
+        const message = error instanceof ZodError ? error.issues.map((i) => i.message).join('; ') : error instanceof AppError ? error.message : null
+        if (!message) throw error
+        return { record: record.toJSON(currentAdmin), notice: { type: 'error', message } }
+      }
+    },
+  }
+}
+
+export function catalogResources(deps: AdminDeps & { collectionReview: CollectionReviewService; kickOutbox(): Promise<void> }): ResourceWithOptions[] {
   return [
     defineResource(deps, 'HashSet', {
       navigation,
@@ -76,5 +115,19 @@ export function catalogResources(deps: AdminDeps): ResourceWithOptions[] {
       listProperties: ['id', 'officer', 'status', 'hashCount', 'matchCount', 'invalidCount', 'createdAt'],
       filterProperties: ['officer', 'status', 'createdAt'],
     }),
+    defineResource(
+      deps,
+      'CollectionReview',
+      {
+        navigation,
+        sort: { sortBy: 'createdAt', direction: 'desc' },
+        listProperties: ['id', 'report', 'caseNumber', 'agencyName', 'status', 'lineCount', 'processedCount', 'matchCount', 'identifiedCount', 'createdAt'],
+        filterProperties: ['status', 'caseNumber', 'officer', 'createdAt'],
+        showProperties: ['id', 'report', 'officer', 'caseNumber', 'agencyName', 'statute', 'status', 'lineCount', 'invalidCount', 'processedCount', 'matchCount', 'identifiedCount', 'matches', 'invalidLines', 'analystNotes', 'releasedAt', 'releasedBy', 'createdAt'],
+        actions: { release: releaseReviewAction({ ...deps, component: deps.components.ReasonedChange }) },
+      },
+      // The officer's whole hash list (up to 100,000 lines) is for the matching job, not the browser.
+      { secretFields: ['hashList'] },
+    ),
   ]
 }

@@ -1,14 +1,100 @@
-// Matches a report's files against the known-hash catalog when the report is received, so
-// triage can tell new material (a possible new victim) from circulating or identified files.
+// Matches hashes against the known-hash catalog: a report's files when the report is received
+// (so triage can tell new material, a possible new victim, from circulating or identified
+// files) and an officer's Hash Search. Cryptographic hashes match exactly; PDQ hashes match
+// within a Hamming distance (see pdq.ts for the index that keeps this off the whole catalog).
+import type { HashCategory, HashType } from '@prisma/client'
+import { Prisma } from '@prisma/client'
 import type { RawSql } from '../../lib/sql.js'
+import { PDQ_MIN_QUALITY, pdqProbes } from './pdq.js'
+
+export const DEFAULT_PDQ_RADIUS = 31
+
+/** A catalog entry a hash matched: `distance` is set for PDQ (0 when identical). */
+export type CatalogMatch = {
+  knownHashId: number
+  hashType: HashType
+  category: HashCategory
+  seriesName: string | null
+  seriesIdentified: boolean
+  distance: number | null
+}
+
+type MatchRow = { id: number; hashType: HashType; category: HashCategory; seriesName: string | null; identified: boolean | null; distance: number | null }
+
+const toMatch = (row: MatchRow): CatalogMatch => ({
+  knownHashId: row.id,
+  hashType: row.hashType,
+  category: row.category,
+  seriesName: row.seriesName,
+  seriesIdentified: row.identified === true,
+  distance: row.distance,
+})
+
+/** The chunk expression exactly as the manual_KnownHash_pdq_chunk_* indexes are built on it. */
+const chunkExpression = (i: number) => Prisma.raw(`(('x' || substr(kh."value", ${i * 4 + 1}, 4))::bit(16))::int`)
 
 /**
- * Exact matches on the cryptographic hashes (and an exact PDQ), one statement. A file matching
- * several catalog entries takes the one in an identified series first.
+ * The catalog's PDQ hashes within `radius` bits of `hex`: the best first (an identified series,
+ * then the nearest). Each chunk's probe is one index scan; the exact distance filters.
  */
-export async function matchReportFiles(tx: RawSql, reportId: number): Promise<void> {
+export async function nearestPdq(sql: RawSql, hex: string, radius: number, limit = 1): Promise<CatalogMatch[]> {
+  const probes = pdqProbes(hex, radius)
+  const anyChunk = Prisma.join(
+    probes.map((values, i) => Prisma.sql`${chunkExpression(i)} = ANY(${values}::int[])`),
+    ' OR ',
+  )
+  const rows = await sql.$queryRaw<MatchRow[]>`
+    SELECT m.id, m."hashType", m.category, s.name AS "seriesName", s.identified, m.distance
+    FROM (
+      SELECT kh.id, kh."hashType", kh.category, kh."seriesId",
+             bit_count(('x' || kh."value")::bit(256) # ('x' || ${hex}::text)::bit(256))::int AS distance
+      FROM "KnownHash" kh
+      WHERE kh."hashType" = 'PDQ' AND (${anyChunk})
+    ) m
+    LEFT JOIN "Series" s ON s.id = m."seriesId"
+    WHERE m.distance <= ${radius}
+    ORDER BY s.identified IS TRUE DESC, m.distance, m.id
+    LIMIT ${limit}`
+  return rows.map(toMatch)
+}
+
+/** Exact matches for cryptographic hashes, one statement: per (type, value), the best entry. */
+export async function exactMatches(sql: RawSql, hashes: { hashType: HashType; value: string }[]): Promise<Map<string, CatalogMatch>> {
+  const found = new Map<string, CatalogMatch>()
+  if (hashes.length === 0) return found
+  const rows = await sql.$queryRaw<(MatchRow & { value: string })[]>`
+    SELECT DISTINCT ON (kh."hashType", kh.value) kh.id, kh."hashType", kh.value, kh.category, s.name AS "seriesName", s.identified, NULL::int AS distance
+    FROM unnest(${hashes.map((h) => h.hashType)}::"HashType"[], ${hashes.map((h) => h.value)}::varchar[]) AS q("hashType", value)
+    JOIN "KnownHash" kh ON kh."hashType" = q."hashType" AND kh.value = q.value
+    LEFT JOIN "Series" s ON s.id = kh."seriesId"
+    ORDER BY kh."hashType", kh.value`
+  for (const row of rows) found.set(`${row.hashType}:${row.value}`, toMatch(row))
+  return found
+}
+
+/** Looks each hash up: exact for MD5, SHA-1 and SHA-256, within `pdqRadius` for PDQ. */
+export async function lookUpHashes(
+  sql: RawSql,
+  hashes: { hashType: HashType; value: string }[],
+  pdqRadius: number,
+): Promise<(CatalogMatch | null)[]> {
+  const exact = await exactMatches(sql, hashes.filter((h) => h.hashType !== 'PDQ'))
+  const near = new Map<string, CatalogMatch | null>()
+  for (const h of hashes) {
+    if (h.hashType === 'PDQ' && !near.has(h.value)) near.set(h.value, (await nearestPdq(sql, h.value, pdqRadius))[0] ?? null)
+  }
+  return hashes.map((h) => (h.hashType === 'PDQ' ? near.get(h.value)! : exact.get(`${h.hashType}:${h.value}`) ?? null))
+}
+
+/**
+ * Matches every file of a report, inside the transaction that receives it. The cryptographic
+ * hashes match exactly (one statement); a file with a PDQ hash of usable quality is then
+ * near-matched, and a near match wins when the file has no match yet or the near match is in an
+ * identified series. A file matching several entries takes one in an identified series first.
+ */
+export async function matchReportFiles(tx: RawSql, reportId: number, { pdqRadius = DEFAULT_PDQ_RADIUS }: { pdqRadius?: number } = {}): Promise<void> {
   await tx.$executeRaw`
-    UPDATE "ReportFile" f SET "knownHashId" = m.known_id,
+    UPDATE "ReportFile" f SET "knownHashId" = m.known_id, "pdqDistance" = NULL,
       "matchStatus" = (CASE WHEN m.known_id IS NULL THEN 'UNKNOWN' WHEN m.identified THEN 'IDENTIFIED_SERIES' ELSE 'KNOWN' END)::"HashMatchStatus"
     FROM (
       SELECT file.id, k.id AS known_id, COALESCE(k.identified, false) AS identified
@@ -18,9 +104,22 @@ export async function matchReportFiles(tx: RawSql, reportId: number): Promise<vo
         -- ::varchar, so each comparison is a lookup in the (hashType, value) index: comparing the
         -- catalog's varchar with a char(n) column would cast every catalog value instead.
         WHERE (kh."hashType" = 'MD5' AND kh.value = file.md5::varchar) OR (kh."hashType" = 'SHA1' AND kh.value = file.sha1::varchar)
-           OR (kh."hashType" = 'SHA256' AND kh.value = file.sha256::varchar) OR (kh."hashType" = 'PDQ' AND kh.value = file.pdq::varchar)
+           OR (kh."hashType" = 'SHA256' AND kh.value = file.sha256::varchar)
         ORDER BY s.identified IS TRUE DESC, kh.id LIMIT 1) k ON true
       WHERE file."reportId" = ${reportId}
     ) m
     WHERE f.id = m.id`
+  const withPdq = await tx.$queryRaw<{ id: number; pdq: string; matchStatus: string }[]>`
+    SELECT id, pdq::text AS pdq, "matchStatus" FROM "ReportFile"
+    WHERE "reportId" = ${reportId} AND pdq IS NOT NULL AND "matchStatus" <> 'IDENTIFIED_SERIES'
+      AND ("pdqQuality" IS NULL OR "pdqQuality" >= ${PDQ_MIN_QUALITY})
+    ORDER BY id`
+  for (const file of withPdq) {
+    const [best] = await nearestPdq(tx, file.pdq, pdqRadius)
+    if (!best || (file.matchStatus === 'KNOWN' && !best.seriesIdentified)) continue
+    await tx.$executeRaw`
+      UPDATE "ReportFile" SET "knownHashId" = ${best.knownHashId}, "pdqDistance" = ${best.distance},
+        "matchStatus" = ${best.seriesIdentified ? 'IDENTIFIED_SERIES' : 'KNOWN'}::"HashMatchStatus"
+      WHERE id = ${file.id}`
+  }
 }

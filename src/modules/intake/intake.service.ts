@@ -27,6 +27,8 @@ export type IntakeDeps = {
   clock: Clock
   triage: Pick<TriageService, 'triageReport'>
   xmlLimits: XmlLimits
+  /** PDQ near-match radius for a finished report's files. */
+  pdqRadius?: number
   /** Hands urgent outbox rows to the workers now, after a commit (best effort). */
   kickOutbox(): Promise<void>
 }
@@ -90,7 +92,7 @@ function readReport(xml: string, limits: XmlLimits, now: Date): { report: Submit
   return { report: mapped.report, normalised }
 }
 
-export function createIntakeService({ pool, db: prisma, audit, clock, triage, xmlLimits, kickOutbox }: IntakeDeps) {
+export function createIntakeService({ pool, db: prisma, audit, clock, triage, xmlLimits, pdqRadius, kickOutbox }: IntakeDeps) {
   const db = sqlOf(pool)
 
   /** HTTP Basic credentials of an ESP account; null for unknown, wrong or disabled ones alike. */
@@ -250,7 +252,7 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
       // Finished already (a retry) is answered as the first finish was; anything else is refused.
       if (!row || row.espAccountId !== esp.id || row.status === 'RETRACTED') return { refused: true as const }
       if (!row.finished) return { refused: false as const, fileIds: row.fileIds, urgent: false }
-      await matchReportFiles(tx, reportId)
+      await matchReportFiles(tx, reportId, { pdqRadius })
       const triaged = await triage.triageReport(tx, reportId)
       return { refused: false as const, fileIds: row.fileIds, urgent: triaged.level === 'P1' || triaged.queue === 'CVIP' }
     })

@@ -86,7 +86,17 @@ export const templates = {
   'hash-search-ready': {
     schema: z.object({ searchId: id, portalUrl: url }).strict(),
     subject: () => 'Your hash search results are ready',
-    example: { searchId: 7, portalUrl: 'http://localhost:3000/portal/my-reports' },
+    example: { searchId: 7, portalUrl: 'http://localhost:3000/portal/my-reports/7' },
+  },
+  'collection-review-requested': {
+    schema: z.object({ reviewId: id, reportId: id, priority, dueAt: isoTime, consoleUrl: url }).strict(),
+    subject: (d: { reviewId: number; priority: string }) => `[${d.priority}] Collection review ${d.reviewId} requested by an officer`,
+    example: { reviewId: 3, reportId: 4564657, priority: 'P2', dueAt: '2026-12-05T10:15:00.000Z', consoleUrl: 'http://localhost:3000/admin/resources/Report/records/4564657/show' },
+  },
+  'collection-review-released': {
+    schema: z.object({ reviewId: id, portalUrl: url }).strict(),
+    subject: () => 'Your collection review is ready',
+    example: { reviewId: 3, portalUrl: 'http://localhost:3000/portal/collection-reviews/3' },
   },
 } as const
 

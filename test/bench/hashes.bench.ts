@@ -1,0 +1,156 @@
+// npm run bench:hashes
+// The known-hash catalog's figures, on a fresh database:
+//  1. import rate: a plain list of BENCH_IMPORT_HASHES MD5 hashes (default 1,000,000) through the
+//     import service, then the same file again (idempotent: everything a duplicate);
+//  2. a 100-hash search (MD5, SHA-1, SHA-256, known and unknown) with BENCH_CATALOG_HASHES
+//     cryptographic hashes in the catalog (default 10,000,000, filled by SQL): p50/p99;
+//  3. one PDQ near-match query (radius 31) with BENCH_PDQ_HASHES PDQ hashes (default 1,000,000):
+//     p50/p99, and recall against a brute-force scan on planted neighbours at distances 0, 31, 32.
+import { execFileSync } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { once } from 'node:events'
+import { loadConfig } from '../../src/config.js'
+import { createContainer } from '../../src/container.js'
+import { createLogger } from '../../src/lib/logger.js'
+import { sqlOf } from '../../src/lib/sql.js'
+import { lookUpHashes, nearestPdq } from '../../src/modules/hashes/hash-matching.js'
+import { hammingDistance } from '../../src/modules/hashes/pdq.js'
+import { adminQuery, databaseUrl } from '../support/database.js'
+
+const IMPORT = Number(process.env.BENCH_IMPORT_HASHES ?? 1_000_000)
+const CATALOG = Number(process.env.BENCH_CATALOG_HASHES ?? 10_000_000)
+const PDQ = Number(process.env.BENCH_PDQ_HASHES ?? 1_000_000)
+const RADIUS = 31
+const md5 = (text: string) => createHash('md5').update(text).digest('hex')
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex')
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+const ms = (n: number) => `${n.toFixed(2)} ms`
+
+/** Flips `bits` distinct bits of a 64-hex hash; `spread` puts them as evenly over the 16 chunks as it can. */
+function flip(hex: string, bits: number, spread = false): string {
+  const bytes = Buffer.from(hex, 'hex')
+  const chosen = new Set<number>()
+  if (spread) for (let k = 0; chosen.size < bits; k++) chosen.add((k % 16) * 16 + Math.floor(k / 16))
+  while (chosen.size < bits) chosen.add(Math.floor(Math.random() * 256))
+  for (const b of chosen) bytes[b >> 3]! ^= 1 << (b & 7)
+  return bytes.toString('hex')
+}
+
+const name = `tip_triage_bench_${randomBytes(4).toString('hex')}`
+await adminQuery(`CREATE DATABASE "${name}"`)
+execFileSync('npx', ['prisma', 'migrate', 'deploy'], { env: { ...process.env, DATABASE_URL: databaseUrl(name) }, stdio: 'pipe' })
+const container = createContainer(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl(name) }), { logger: createLogger('silent') })
+const { pgPool: pool, catalog } = container
+const sql = sqlOf(pool)
+const dir = mkdtempSync(path.join(tmpdir(), 'bench-hashes-'))
+const system = { actorType: 'SYSTEM' as const, id: null, label: 'bench' }
+
+try {
+  // 1. Import rate.
+  const file = path.join(dir, 'list.txt')
+  const out = createWriteStream(file)
+  for (let i = 0; i < IMPORT; i += 10_000) {
+    const lines = Array.from({ length: Math.min(10_000, IMPORT - i) }, (_, k) => md5(`bench-import-${i + k}`)).join('\n') + '\n'
+    if (!out.write(lines)) await once(out, 'drain')
+  }
+  out.end()
+  await once(out, 'finish')
+  const request = { format: 'plain' as const, hashSet: { name: 'bench import', source: 'bench' }, category: 'CSAM' as const }
+  const first = await catalog.importCatalog(createReadStream(file), request, system)
+  const again = await catalog.importCatalog(createReadStream(file), request, system)
+  console.log(`import: ${IMPORT.toLocaleString('en-US')} MD5 hashes (plain list) in ${first.seconds.toFixed(2)} s = ${Math.round(first.read / first.seconds).toLocaleString('en-US')} hashes/s (added ${first.added}); again: ${again.seconds.toFixed(2)} s = ${Math.round(again.read / again.seconds).toLocaleString('en-US')} hashes/s, added ${again.added}`)
+
+  // 2. Fill the catalog to CATALOG cryptographic hashes by SQL (md5 of a counter; every tenth a SHA-1 or SHA-256 shape).
+  const fillStarted = Date.now()
+  const { rows: [set] } = await pool.query<{ id: number }>(`INSERT INTO "HashSet" (name, source) VALUES ('bench fill', 'bench') RETURNING id`)
+  const { rows: [series] } = await pool.query<{ id: number }>(`INSERT INTO "Series" (name, identified) VALUES ('bench series', true) RETURNING id`)
+  const toFill = Math.max(0, CATALOG - IMPORT)
+  for (let from = 1; from <= toFill; from += 1_000_000) {
+    const to = Math.min(toFill, from + 999_999)
+    await pool.query(
+      `INSERT INTO "KnownHash" ("hashType", value, category, "hashSetId", "seriesId")
+       SELECT 'MD5', md5('bench-fill-' || g), 'CSAM', $3, CASE WHEN g % 50 = 0 THEN $4::int END FROM generate_series($1::int, $2::int) g
+       ON CONFLICT DO NOTHING`,
+      [from, to, set!.id, series!.id],
+    )
+    process.stderr.write(`\rfilled ${to.toLocaleString('en-US')} of ${toFill.toLocaleString('en-US')}`)
+  }
+  await pool.query(`INSERT INTO "KnownHash" ("hashType", value, category, "hashSetId") SELECT 'SHA1', left(encode(sha256(('s1-' || g)::bytea), 'hex'), 40), 'CSAM', $1 FROM generate_series(1, 1000) g`, [set!.id])
+  await pool.query('VACUUM ANALYZE "KnownHash"')
+  const total = (await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "KnownHash"`)).rows[0]!.n
+  process.stderr.write('\n')
+  console.log(`catalog: ${Number(total).toLocaleString('en-US')} cryptographic hashes (filled in ${((Date.now() - fillStarted) / 1000).toFixed(0)} s)`)
+
+  const searchTimes: number[] = []
+  let found = 0
+  for (let run = 0; run < 300; run++) {
+    const hashes = Array.from({ length: 100 }, (_, k) => {
+      const i = run * 100 + k
+      if (k % 10 === 0) return { hashType: 'SHA1' as const, value: sha1(`unknown-${i}`) }
+      if (k % 10 === 1) return { hashType: 'SHA256' as const, value: sha256(`unknown-${i}`) }
+      if (k % 2 === 0) return { hashType: 'MD5' as const, value: md5(`bench-fill-${1 + ((i * 7919) % Math.max(1, toFill))}`) }
+      return { hashType: 'MD5' as const, value: md5(`not-in-catalog-${i}`) }
+    })
+    const t = performance.now()
+    const results = await lookUpHashes(sql, hashes, RADIUS)
+    if (run >= 20) searchTimes.push(performance.now() - t)
+    found += results.filter(Boolean).length
+  }
+  searchTimes.sort((a, b) => a - b)
+  console.log(`100-hash search (${found} matches over 300 searches; first 20 not timed): p50 ${ms(percentile(searchTimes, 50))}, p99 ${ms(percentile(searchTimes, 99))}`)
+
+  // 3. PDQ: PDQ random-looking hashes (two md5s of a counter), then planted neighbours.
+  const pdqStarted = Date.now()
+  for (let from = 1; from <= PDQ; from += 250_000) {
+    const to = Math.min(PDQ, from + 249_999)
+    await pool.query(
+      `INSERT INTO "KnownHash" ("hashType", value, category, "hashSetId")
+       SELECT 'PDQ', md5('pdq-a-' || g) || md5('pdq-b-' || g), 'CSAM', $3 FROM generate_series($1::int, $2::int) g ON CONFLICT DO NOTHING`,
+      [from, to, set!.id],
+    )
+    process.stderr.write(`\rPDQ ${to.toLocaleString('en-US')} of ${PDQ.toLocaleString('en-US')}`)
+  }
+  process.stderr.write('\n')
+  const queries = Array.from({ length: 40 }, () => randomBytes(32).toString('hex'))
+  const planted = queries.flatMap((q) => [q, flip(q, 31), flip(q, 31, true), flip(q, 32), flip(q, 32, true), flip(q, 30), flip(q, 16, true), flip(q, 33)])
+  await pool.query(
+    `INSERT INTO "KnownHash" ("hashType", value, category, "hashSetId") SELECT 'PDQ', v, 'CSAM', $2 FROM unnest($1::varchar[]) v ON CONFLICT DO NOTHING`,
+    [planted, set!.id],
+  )
+  await pool.query('VACUUM ANALYZE "KnownHash"')
+  console.log(`PDQ: ${PDQ.toLocaleString('en-US')} PDQ hashes + ${planted.length} planted (filled in ${((Date.now() - pdqStarted) / 1000).toFixed(0)} s)`)
+
+  // Timing: the planted queries and random probes near existing hashes.
+  const pdqTimes: number[] = []
+  for (let run = 0; run < 300; run++) {
+    const q = run < queries.length ? queries[run]! : flip(md5(`pdq-a-${1 + run * 3331 % PDQ}`) + md5(`pdq-b-${1 + run * 3331 % PDQ}`), run % 40)
+    const t = performance.now()
+    await nearestPdq(sql, q, RADIUS)
+    if (run >= 20) pdqTimes.push(performance.now() - t)
+  }
+  pdqTimes.sort((a, b) => a - b)
+  console.log(`PDQ near match (radius ${RADIUS}, best match): p50 ${ms(percentile(pdqTimes, 50))}, p99 ${ms(percentile(pdqTimes, 99))}`)
+
+  // Recall: every hash within the radius, by the index and by brute force (a full scan).
+  let expected = 0
+  let got = 0
+  let extra = 0
+  for (const q of queries) {
+    const byIndex = new Set((await nearestPdq(sql, q, RADIUS, 10_000)).map((m) => m.knownHashId))
+    const { rows } = await pool.query<{ id: number; value: string }>(`SELECT id, value FROM "KnownHash" WHERE "hashType" = 'PDQ' AND bit_count(('x' || value)::bit(256) # ('x' || $1::text)::bit(256)) <= $2`, [q, RADIUS])
+    for (const row of rows) if (hammingDistance(row.value, q) > RADIUS) throw new Error('brute force disagrees with the JS distance')
+    expected += rows.length
+    got += rows.filter((r) => byIndex.has(r.id)).length
+    extra += [...byIndex].filter((id) => !rows.some((r) => r.id === id)).length
+  }
+  console.log(`PDQ recall vs brute force over ${queries.length} queries (planted at 0, 16, 30, 31, 32, 33 bits): ${got}/${expected} = ${((100 * got) / Math.max(1, expected)).toFixed(1)}%, ${extra} found that brute force did not`)
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+  await container.close()
+  if (!process.env.BENCH_KEEP_DATABASE) await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+  else console.log(`kept database ${name}`)
+}

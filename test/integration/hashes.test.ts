@@ -1,0 +1,254 @@
+import { randomBytes } from 'node:crypto'
+import { Readable, Writable } from 'node:stream'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../support/app.js'
+import { ispwsClient } from '../support/ispws-client.js'
+import { createEspAccount } from '../factories/esp.js'
+import { fileDetailsXml, minimalReportXml } from '../factories/cybertipline.js'
+import { md5Of, uniq } from '../factories/records.js'
+import { sqlOf } from '../../src/lib/sql.js'
+import { nearestPdq } from '../../src/modules/hashes/hash-matching.js'
+import { hammingDistance } from '../../src/modules/hashes/pdq.js'
+import type { CatalogFormat } from '../../src/modules/hashes/catalog-formats.js'
+import { createHash } from 'node:crypto'
+import { consoleClient } from '../support/console-client.js'
+import { createStaff, TEST_PASSWORD } from '../factories/staff.js'
+
+let app: TestApp
+beforeAll(async () => {
+  app = await startTestApp()
+})
+afterAll(() => app.close())
+
+const db = () => app.container.db
+const sha1Of = (text: string) => createHash('sha1').update(text).digest('hex')
+const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex')
+const admin = { actorType: 'STAFF' as const, id: null, label: 'admin@staff.example.com' }
+
+function importText(text: string, format: CatalogFormat, options: { set?: string; hashType?: 'PDQ' | null; series?: string } = {}) {
+  return app.container.catalog.importCatalog(
+    Readable.from([text]),
+    { format, hashSet: { name: options.set ?? `Set ${uniq()}`, source: 'test' }, category: 'CSAM', hashType: options.hashType ?? null, series: options.series ?? null },
+    admin,
+  )
+}
+
+/** Flips `bits` distinct bits; spread puts them as evenly over the 16 chunks as it can. */
+function flip(hex: string, bits: number, spread = false): string {
+  const bytes = Buffer.from(hex, 'hex')
+  const chosen = new Set<number>()
+  if (spread) for (let k = 0; chosen.size < bits; k++) chosen.add((k % 16) * 16 + Math.floor(k / 16))
+  while (chosen.size < bits) chosen.add(Math.floor(Math.random() * 256))
+  for (const b of chosen) bytes[b >> 3]! ^= 1 << (b & 7)
+  return bytes.toString('hex')
+}
+
+describe('catalog imports', () => {
+  it('imports a plain list: good lines added, bad lines reported by number, duplicates counted, nothing added twice', async () => {
+    const a = md5Of('catalog-test-1')
+    const b = sha1Of('catalog-test-2')
+    const text = [a, b, '', '# a comment', 'not a hash', a.toUpperCase(), `sha256: ${sha256Of('catalog-test-3')}`, 'abc123', `md5:${md5Of('catalog-test-4')}`].join('\n')
+    const first = await importText(text, 'plain')
+    expect(first).toMatchObject({ read: 5, added: 4, duplicates: 1, rejected: 2 })
+    expect(first.rejectedLines).toEqual([
+      { line: 5, reason: '"not a hash" is not one hash: put one hash on each line' },
+      { line: 8, reason: '6 hex characters is no hash we hold: MD5 has 32, SHA-1 40, SHA-256 and PDQ 64' },
+    ])
+    const again = await importText(text, 'plain')
+    expect(again).toMatchObject({ read: 5, added: 0, duplicates: 5, rejected: 2 })
+    expect(await db().knownHash.count({ where: { value: { in: [a, b] } } })).toBe(2)
+  })
+
+  it('reads a plain list of 64-character lines as PDQ when told so', async () => {
+    const pdq = randomBytes(32).toString('hex')
+    const summary = await importText(`${pdq}\n${md5Of('catalog-test-5')}\n`, 'plain', { hashType: 'PDQ' })
+    expect(summary).toMatchObject({ added: 1, rejected: 1 })
+    expect(summary.rejectedLines[0]).toMatchObject({ line: 2, reason: 'a PDQ hash has 64 hex characters; "' + md5Of('catalog-test-5') + '" has 32' })
+    expect(await db().knownHash.findFirstOrThrow({ where: { value: pdq } })).toMatchObject({ hashType: 'PDQ' })
+  })
+
+  it('imports a CSV with a header, per-file hash columns, categories and series', async () => {
+    const series = `Series ${uniq()}`
+    const csv = [
+      'md5,sha1,category,series,series_identified',
+      `${md5Of('csv-1')},${sha1Of('csv-1')},1,"${series}",true`,
+      `${md5Of('csv-2')},,CGI_ANIMATION,,`,
+      `${md5Of('csv-3')},,7,,`,
+      `zz,,1,,`,
+      `,,1,,`,
+      `${md5Of('csv-2')},,CGI_ANIMATION,,`,
+      `"unbalanced,,1,,`,
+    ].join('\r\n')
+    const summary = await importText(csv, 'csv')
+    expect(summary).toMatchObject({ read: 4, added: 3, duplicates: 1, rejected: 4 })
+    expect(summary.rejectedLines.map((r) => r.line)).toEqual([4, 5, 6, 8])
+    expect(summary.rejectedLines[0]!.reason).toBe('category 7 is not one of 0-4')
+    const withSeries = await db().knownHash.findFirstOrThrow({ where: { value: md5Of('csv-1') }, include: { series: true } })
+    expect(withSeries).toMatchObject({ category: 'CSAM', series: { name: series, identified: true } })
+    expect(await db().knownHash.findFirstOrThrow({ where: { value: md5Of('csv-2') } })).toMatchObject({ category: 'CGI_ANIMATION', seriesId: null })
+    expect((await importText(csv, 'csv')).added).toBe(0)
+  })
+
+  it('imports Project VIC / VICS JSON, hash-set and case shapes, streamed in small chunks', async () => {
+    const series = `VIC series ${uniq()}`
+    const hashSet = {
+      'odata.metadata': 'http://github.com/ICMEC/ProjectVic/DataModels/1.3.xml#Media',
+      value: [
+        { MediaID: 1, Category: 1, MD5: md5Of('vic-1').toUpperCase(), SHA1: sha1Of('vic-1'), Series: series, VictimIdentified: 'true', Comments: 'braces { and } in "strings"' },
+        { MediaID: 2, Category: '3', MediaFiles: [{ FileName: 'a.jpg', Hashes: [{ HashName: 'MD5', HashValue: md5Of('vic-2') }] }] },
+        { MediaID: 3, Category: 9, MD5: md5Of('vic-3') },
+        { MediaID: 4, Category: 1, PhotoDNA: 'AAAA' },
+        { MediaID: 5, Category: 1, MD5: md5Of('vic-1') },
+      ],
+    }
+    const text = JSON.stringify(hashSet, null, 2)
+    const chunks = text.match(/[\s\S]{1,7}/g)!
+    const summary = await app.container.catalog.importCatalog(Readable.from(chunks.map((c) => Buffer.from(c))), { format: 'vics', hashSet: { name: `VIC ${uniq()}`, source: 'Project VIC' }, category: 'CSAM' }, admin)
+    expect(summary).toMatchObject({ read: 4, added: 3, duplicates: 1, rejected: 2 })
+    // Each rejection names the line its record starts on.
+    const lineOf = (id: number) => text.split('\n').findIndex((l, i, all) => l.includes(`"MediaID": ${id}`) && all[i - 1]!.trim() === '{') // the line after "{"
+    expect(summary.rejectedLines.map((r) => r.line)).toEqual([lineOf(3), lineOf(4)])
+    expect(await db().knownHash.findFirstOrThrow({ where: { value: md5Of('vic-1') }, include: { series: true } })).toMatchObject({ category: 'CSAM', series: { name: series, identified: true } })
+    expect(await db().knownHash.findFirstOrThrow({ where: { value: md5Of('vic-2') } })).toMatchObject({ category: 'CGI_ANIMATION' })
+
+    const cases = { '@odata.context': 'http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/US/$metadata#Cases', value: [{ CaseID: 'c1', CaseNumber: '2026-001', Media: [{ Category: 2, MD5: md5Of('vic-case-1') }, { Category: 1, SHA1: 'short' }] }] }
+    const fromCase = await importText(JSON.stringify(cases), 'vics')
+    expect(fromCase).toMatchObject({ read: 1, added: 1, rejected: 1 })
+    expect(await importText('{"value": [{"MD5": "' + md5Of('vic-cut') + '"}', 'vics')).toMatchObject({ added: 1, rejected: 1, rejectedLines: [{ line: 1, reason: 'the JSON ends before its last record does' }] })
+  })
+
+  it('exports the catalog as CSV that imports back adding nothing, and audits both without hashes', async () => {
+    const chunks: Buffer[] = []
+    const out = new Writable({ write(chunk, _enc, done) { chunks.push(chunk as Buffer); done() } })
+    const count = await app.container.catalog.exportCatalog(out, {}, admin)
+    const csv = Buffer.concat(chunks).toString()
+    expect(csv.split('\n')[0]).toBe('type,hash,category,series,series_identified,hash_set,added_at')
+    expect(csv.trim().split('\n')).toHaveLength(count + 1)
+    expect(count).toBe(await db().knownHash.count())
+    expect(await importText(csv, 'csv')).toMatchObject({ read: count, added: 0, rejected: 0 })
+    const events = await db().auditEvent.findMany({ where: { action: { in: ['catalog.import', 'catalog.export'] } } })
+    expect(events.length).toBeGreaterThan(5)
+    expect(JSON.stringify(events)).not.toContain(md5Of('catalog-test-1'))
+  })
+})
+
+describe('the console page for imports and exports', () => {
+  const signedIn = async (role: 'ADMIN' | 'TRIAGE' | 'CVIP_ANALYST') => {
+    const staff = await createStaff(db(), role)
+    const client = consoleClient(app.baseUrl)
+    await client.signIn(staff.email, TEST_PASSWORD)
+    return { client, staff }
+  }
+  const upload = (client: ReturnType<typeof consoleClient>, fields: Record<string, string>, file: string) => {
+    const body = new FormData()
+    for (const [k, v] of Object.entries(fields)) body.append(k, v)
+    body.append('file', new Blob([file], { type: 'text/plain' }), 'list.txt')
+    return fetch(`${app.baseUrl}/admin/catalog/import`, { method: 'POST', body, headers: { cookie: client.cookie!, origin: app.baseUrl }, redirect: 'manual' })
+  }
+
+  it('lets an administrator upload a list and see the rejected lines, audited as theirs', async () => {
+    const { client, staff } = await signedIn('ADMIN')
+    expect((await client.get('/admin/catalog')).status).toBe(200)
+    const set = `Console set ${uniq()}`
+    const response = await upload(client, { hashSet: set, source: 'CVIP', format: 'plain', category: 'CSAM', hashType: '', series: '' }, `${md5Of('console-1')}\nnope\n${md5Of('console-2')}\n`)
+    const html = await response.text()
+    expect(response.status).toBe(200)
+    expect(html).toContain('2 hashes read: 2 added, 0 already in the catalog. 1 lines rejected.')
+    expect(html).toMatch(/<td>2<\/td><td>&#34;nope&#34; is not hexadecimal<\/td>/)
+    const hashSet = await db().hashSet.findUniqueOrThrow({ where: { name: set } })
+    expect(hashSet).toMatchObject({ source: 'CVIP', importedById: staff.id })
+    expect(await db().auditEvent.findFirstOrThrow({ where: { action: 'catalog.import', objectId: String(hashSet.id) } })).toMatchObject({ actorId: String(staff.id), outcome: 'SUCCESS', details: { read: 2, added: 2, rejected: 1 } })
+
+    const exported = await client.get('/admin/catalog/export.csv')
+    expect(exported.headers.get('content-disposition')).toBe('attachment; filename="hash-catalog.csv"')
+    expect(await exported.text()).toContain(md5Of('console-1'))
+    expect(await db().auditEvent.count({ where: { action: 'catalog.export', actorId: String(staff.id) } })).toBe(1)
+  })
+
+  it('refuses both to every other role', async () => {
+    for (const role of ['TRIAGE', 'CVIP_ANALYST'] as const) {
+      const { client } = await signedIn(role)
+      expect((await client.get('/admin/catalog')).status).toBe(403)
+      expect((await client.get('/admin/catalog/export.csv')).status).toBe(403)
+      const response = await upload(client, { hashSet: `Nope ${uniq()}`, source: 'x', format: 'plain', category: 'CSAM' }, md5Of(`refused-${role}`))
+      expect(response.status).toBe(403)
+      expect(await db().knownHash.count({ where: { value: md5Of(`refused-${role}`) } })).toBe(0)
+    }
+    const anonymous = await fetch(`${app.baseUrl}/admin/catalog/export.csv`, { redirect: 'manual' })
+    expect(anonymous.status).toBe(302)
+  })
+})
+
+describe('PDQ near matching', () => {
+  it('finds exactly what a brute-force scan finds, on neighbours planted at 0, 31 and 32 bits', async () => {
+    const queries = Array.from({ length: 12 }, () => randomBytes(32).toString('hex'))
+    const background = Array.from({ length: 3000 }, () => randomBytes(32).toString('hex'))
+    // Planted at exactly 0, 31 and 32 bits, random or spread evenly over the chunks (the hard case
+    // for the chunk index: 31 bits spread leaves one chunk one bit apart, none identical).
+    const planted = queries.flatMap((q) => [q, flip(q, 31), flip(q, 31, true), flip(q, 32), flip(q, 32, true), flip(q, 15, true), flip(q, 1)])
+    const summary = await importText([...background, ...planted].join('\n'), 'plain', { hashType: 'PDQ' })
+    expect(summary.rejected).toBe(0)
+    await app.container.pgPool.query('ANALYZE "KnownHash"')
+    const sql = sqlOf(app.container.pgPool)
+    const all = (await db().knownHash.findMany({ where: { hashType: 'PDQ' }, select: { id: true, value: true } }))
+    let expected = 0
+    for (const q of queries) {
+      const brute = all.filter((h) => hammingDistance(h.value, q) <= 31).map((h) => h.id).sort()
+      const found = (await nearestPdq(sql, q, 31, 1000)).map((m) => m.knownHashId).sort()
+      expect(found).toEqual(brute)
+      expected += brute.length
+      const distances = all.filter((h) => brute.includes(h.id)).map((h) => hammingDistance(h.value, q))
+      expect(distances).toContain(0)
+      expect(distances).toContain(31)
+      expect(distances.some((d) => d === 32)).toBe(false)
+    }
+    expect(expected).toBeGreaterThanOrEqual(queries.length * 5)
+  })
+
+  it('uses the chunk indexes instead of scanning the catalog', async () => {
+    await app.container.pgPool.query('ANALYZE "KnownHash"')
+    const q = randomBytes(32).toString('hex')
+    const { rows } = await app.container.pgPool.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN SELECT id FROM "KnownHash" kh WHERE kh."hashType" = 'PDQ' AND ((('x' || substr(kh."value", 1, 4))::bit(16))::int = ANY($1::int[]) OR (('x' || substr(kh."value", 5, 4))::bit(16))::int = ANY($1::int[]))`,
+      [[parseInt(q.slice(0, 4), 16)]],
+    )
+    expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/manual_KnownHash_pdq_chunk_0/)
+  })
+})
+
+describe('matching when a report is finished', () => {
+  it('marks files known, in an identified series (PDQ near match) or unknown, and triage routes on it', async () => {
+    const identified = await db().series.create({ data: { name: `Identified ${uniq()}`, identified: true, identifiedAt: new Date() } })
+    const set = await db().hashSet.create({ data: { name: `Match set ${uniq()}`, source: 'test' } })
+    const knownPdq = randomBytes(32).toString('hex')
+    await db().knownHash.create({ data: { hashType: 'PDQ', value: knownPdq, category: 'CSAM', hashSetId: set.id, seriesId: identified.id } })
+    const esp = await createEspAccount(db())
+    const client = ispwsClient(app.baseUrl, esp.username, esp.secret)
+
+    const finishWith = async (files: { bytes: string; hashes: { type: string; value: string }[] }[]) => {
+      const { reportId } = await client.submit(minimalReportXml())
+      for (const file of files) {
+        const { fileId } = await client.upload(reportId!, file.bytes)
+        expect((await client.fileinfo(fileDetailsXml(reportId!, fileId!, { hashes: file.hashes }))).code).toBe(0)
+      }
+      expect((await client.finish(reportId!)).code).toBe(0)
+      return db().report.findUniqueOrThrow({ where: { id: reportId! }, include: { files: { orderBy: { id: 'asc' } } } })
+    }
+
+    // A near-duplicate (20 bits away) of an identified series' image, and a known MD5 file.
+    const knownBytes = `known file ${uniq()}`
+    await db().knownHash.create({ data: { hashType: 'MD5', value: md5Of(knownBytes), category: 'CSAM', hashSetId: set.id } })
+    const matched = await finishWith([
+      { bytes: `new file ${uniq()}`, hashes: [{ type: 'PDQ', value: flip(knownPdq, 20) }] },
+      { bytes: knownBytes, hashes: [] },
+    ])
+    expect(matched.files.map((f) => [f.matchStatus, f.pdqDistance])).toEqual([['IDENTIFIED_SERIES', 20], ['KNOWN', null]])
+    expect(matched.queue).toBe('CVIP')
+    expect(matched.routeReason).toMatch(/identified/i)
+
+    // 32 bits away is no match: the file is unknown, a possible new victim.
+    const unmatched = await finishWith([{ bytes: `other file ${uniq()}`, hashes: [{ type: 'PDQ', value: flip(knownPdq, 32) }] }])
+    expect(unmatched.files[0]).toMatchObject({ matchStatus: 'UNKNOWN', knownHashId: null, pdqDistance: null })
+    expect(unmatched.routeReason).toMatch(/possible new victim/)
+  })
+})
