@@ -222,6 +222,14 @@ describe('the officers portal in a browser', () => {
     await page.waitForURL(/\/portal\/my-reports\/\d+$/)
     await checkPage(page, 'portal-my-report-pending')
     await expect.poll(async () => (await page.reload(), await page.textContent('main')), { timeout: 20_000 }).toContain('Download CSV')
+    // The officer downloads the results: one row per line searched, no other officer's.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Download CSV')])
+    const csv = readFileSync((await download.path())!, 'utf8')
+    expect(csv.trim().split('\n')).toHaveLength(21)
+    expect(csv).toContain(md5Of('e2e-bulk-7'))
+    await page.goto(`${app.baseUrl}/portal/my-reports`)
+    expect(await page.locator('main table tbody tr').count()).toBeGreaterThanOrEqual(2)
+    await checkPage(page, 'portal-my-reports')
 
     // A collection review: the form with its errors, then the request's status page.
     await page.goto(`${app.baseUrl}/portal/collection-reviews/new`)

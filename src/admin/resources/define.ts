@@ -21,7 +21,7 @@ export type AdminDeps = { db: Db; audit: AuditService; components: ConsoleCompon
  */
 // (Report itself is audited by its resource, which also renews a held lease on view.)
 const READS_AUDITED: ReadonlySet<ConsoleResource> = new Set([
-  'ReportFile', 'ReportParty', 'PartyIdentifier', 'ReportEvent', 'OfficerRegistration', 'HashSearch', 'AuditEvent',
+  'ReportFile', 'ReportParty', 'PartyIdentifier', 'ReportEvent', 'OfficerRegistration', 'HashSearch', 'CollectionReview', 'AuditEvent',
 ])
 
 export function currentStaff(context: ActionContext | { currentAdmin?: unknown }): StaffSessionUser | undefined {
