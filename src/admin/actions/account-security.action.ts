@@ -1,12 +1,12 @@
 // Unlock an account after a lockout, and end all of its sessions: record actions on staff users
 // and officer registrations, each with a reason kept in the audit trail.
 import type { Action, ActionContext, ActionRequest, ActionResponse } from 'adminjs'
-import { ZodError } from 'zod'
 import { AppError } from '../../lib/errors.js'
 import type { AccountSecurityService } from '../../modules/auth/account-security.service.js'
 import type { MfaService } from '../../modules/auth/mfa.service.js'
 import { mayRun } from '../access.js'
 import { currentStaff } from '../resources/define.js'
+import { refusalMessage } from './refusal.js'
 
 type Account = 'StaffUser' | 'OfficerRegistration'
 
@@ -64,8 +64,7 @@ export function accountSecurityActions(account: Account, deps: { accountSecurity
           const fresh = (await context.resource.findOne(String(id), context)) ?? record
           return { record: fresh.toJSON(currentAdmin), notice: { type: 'success', message } }
         } catch (error) {
-          const message = error instanceof ZodError ? error.issues.map((i) => i.message).join('; ') : error instanceof AppError ? error.message : null
-          if (!message) throw error
+          const message = refusalMessage(error)
           return { record: record.toJSON(currentAdmin), notice: { type: 'error', message } }
         }
       },

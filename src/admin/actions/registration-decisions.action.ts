@@ -3,12 +3,12 @@
 // vetting service function, which audits it and emails the applicant.
 import type { Action, ActionContext, ActionRequest, ActionResponse } from 'adminjs'
 import type { RegistrationStatus } from '@prisma/client'
-import { ZodError } from 'zod'
 import type { Db } from '../../lib/db.js'
 import { AppError } from '../../lib/errors.js'
 import type { VettingService } from '../../modules/registrations/vetting.service.js'
 import { mayRun } from '../access.js'
 import { currentStaff } from '../resources/define.js'
+import { refusalMessage } from './refusal.js'
 
 export type RegistrationAction = 'recordEvidence' | 'verify' | 'reject' | 'requestMoreInfo' | 'requestSupervisorConfirmation' | 'suspend' | 'reinstate'
 
@@ -132,8 +132,7 @@ export function registrationDecisionActions(deps: { db: Db; vetting: VettingServ
           await deps.kickOutbox()
           return answer({ type: 'success', message: DONE[name] })
         } catch (error) {
-          const message = error instanceof ZodError ? error.issues.map((i) => i.message).join('; ') : error instanceof AppError ? error.message : null
-          if (!message) throw error
+          const message = refusalMessage(error)
           return answer({ type: 'error', message })
         }
       },

@@ -1,12 +1,12 @@
 // Change priority, re-route, escalate, merge and unmerge: each a record action on a report,
 // with a reason.
 import type { Action, ActionContext, ActionRequest, ActionResponse } from 'adminjs'
-import { ZodError } from 'zod'
 import { AppError } from '../../lib/errors.js'
 import type { OverridesService, Actor } from '../../modules/triage/overrides.service.js'
 import type { DuplicatesService } from '../../modules/triage/duplicates.service.js'
 import { mayRun } from '../access.js'
 import { currentStaff } from '../resources/define.js'
+import { refusalMessage } from './refusal.js'
 
 type OverrideAction = 'changePriority' | 'reroute' | 'escalate' | 'merge' | 'unmerge'
 
@@ -82,9 +82,7 @@ export function reportOverrideActions(deps: { overrides: OverridesService; dupli
             name === 'merge' ? `merged into report ${params.mergedInto}` : name === 'unmerge' ? `${String(params.status).toLowerCase().replace('_', ' ')} again` : `${params.priority} in the ${params.queue} queue`
           return { record: (fresh ?? record).toJSON(currentAdmin), notice: { type: 'success', message: `Report ${record.id()} is now ${now}.` } }
         } catch (error) {
-          const message =
-            error instanceof ZodError ? error.issues.map((i) => i.message).join('; ') : error instanceof AppError ? error.message : null
-          if (!message) throw error
+          const message = refusalMessage(error)
           return { record: record.toJSON(currentAdmin), notice: { type: 'error', message } }
         }
       },

@@ -3,12 +3,12 @@ import { z } from 'zod'
 import { HashCategory, HashType } from '@prisma/client'
 import { normaliseHash } from '../../modules/hashes/hash-formats.js'
 import type { ActionContext, ActionRequest } from 'adminjs'
-import { ZodError } from 'zod'
 import { AppError } from '../../lib/errors.js'
 import type { CollectionReviewService } from '../../modules/hashes/collection-review.service.js'
 import { mayRun } from '../access.js'
 import { currentStaff, defineResource, validatePayload, type AdminDeps } from './define.js'
 import { formBoolean, optionalId, optionalText, requiredId, requiredText } from './fields.js'
+import { refusalMessage } from '../actions/refusal.js'
 
 const navigation = { name: 'Hash catalog', icon: 'Hash' }
 
@@ -67,8 +67,7 @@ function releaseReviewAction(deps: { collectionReview: CollectionReviewService; 
         const fresh = await context.resource.findOne(String(record.id()), context)
         return { record: (fresh ?? record).toJSON(currentAdmin), notice: { type: 'success', message: `Collection review ${record.id()} is released to the officer.` } }
       } catch (error) {
-        const message = error instanceof ZodError ? error.issues.map((i) => i.message).join('; ') : error instanceof AppError ? error.message : null
-        if (!message) throw error
+        const message = refusalMessage(error)
         return { record: record.toJSON(currentAdmin), notice: { type: 'error', message } }
       }
     },
