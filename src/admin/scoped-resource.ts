@@ -20,6 +20,8 @@ export type ScopedResourceOptions = {
    * page view, while a bounded one stops at the cap (the pager then ends at the cap's page).
    */
   countCap?: number
+  /** Rows equal on the sort column (a status) come in creation order, so a queue reads oldest first. */
+  tieBreakById?: boolean
 }
 
 type Sort = { sortBy?: string; direction?: 'asc' | 'desc' }
@@ -28,12 +30,14 @@ export class ScopedResource extends Resource {
   private readonly scope: ResourceScope
   private readonly secretFields: ReadonlySet<string>
   private readonly countCap: number | undefined
+  private readonly tieBreakById: boolean
 
   constructor(modelName: string, client: PrismaClient, options: ScopedResourceOptions = {}) {
     super({ model: modelNamed(modelName), client, clientModule })
     this.scope = options.scope ?? (() => ({}))
     this.secretFields = new Set(options.secretFields ?? [])
     this.countCap = options.countCap
+    this.tieBreakById = options.tieBreakById ?? false
   }
 
   /** A filter or sort on a secret column would leak it a guess at a time: drop those. */
@@ -85,7 +89,9 @@ export class ScopedResource extends Resource {
       where: this.where(convertFilter(this.model.fields, this.withoutSecrets(filter)), context),
       skip: offset,
       take: limit,
-      orderBy: this.buildSortBy(this.sortable(sort)),
+      orderBy: this.tieBreakById
+        ? [this.buildSortBy(this.sortable(sort)), { [this.idProperty.path()]: 'asc' }]
+        : this.buildSortBy(this.sortable(sort)),
       omit: this.omitted(),
     })
     return rows.map((row) => this.toRecord(row))

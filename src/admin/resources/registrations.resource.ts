@@ -63,9 +63,9 @@ export function registrationResources(deps: AdminDeps & Omit<Parameters<typeof r
       'OfficerRegistration',
       {
         navigation,
-        // The vetting queue is worked oldest first.
-        sort: { sortBy: 'createdAt', direction: 'asc' },
-        listProperties: ['id', 'lastName', 'firstName', 'kind', 'agency', 'status', 'createdAt', 'verificationExpiresAt', 'lockedAt'],
+        // The vetting queue first (PENDING_REVIEW sorts first among what staff see), oldest first.
+        sort: { sortBy: 'status', direction: 'asc' },
+        listProperties: ['id', 'lastName', 'firstName', 'kind', 'agency', 'status', 'createdAt', 'verificationExpiresAt'],
         filterProperties: ['status', 'kind', 'agency', 'officialEmail', 'lastName', 'createdAt'],
         showProperties: [
           'id', 'status', 'statusChangedAt', 'firstName', 'lastName', 'kind', 'agency', 'proposedAgencyName', 'badgeNumber', 'officialEmail',
@@ -96,6 +96,7 @@ export function registrationResources(deps: AdminDeps & Omit<Parameters<typeof r
         // Staff see an application only once its email address is confirmed.
         scope: () => ({ status: { not: 'EMAIL_UNCONFIRMED' } }),
         secretFields: ['passwordHash', 'mfaSecret', 'mfaRecoveryCodes', 'mfaLastTimeStep'],
+        tieBreakById: true,
       },
     ),
     // Refused to every role (access.ts); defined so that the refusal is AdminJS's, not a 404.
