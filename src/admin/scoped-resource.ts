@@ -22,6 +22,8 @@ export type ScopedResourceOptions = {
   countCap?: number
   /** Rows equal on the sort column (a status) come in creation order, so a queue reads oldest first. */
   tieBreakById?: boolean
+  /** Told when a viewer asks for a record that exists outside their scope (another team's report). */
+  onOutOfScope?: (id: string, viewer: StaffSessionUser | undefined) => Promise<void>
 }
 
 type Sort = { sortBy?: string; direction?: 'asc' | 'desc' }
@@ -31,6 +33,7 @@ export class ScopedResource extends Resource {
   private readonly secretFields: ReadonlySet<string>
   private readonly countCap: number | undefined
   private readonly tieBreakById: boolean
+  private readonly onOutOfScope: ScopedResourceOptions['onOutOfScope']
 
   constructor(modelName: string, client: PrismaClient, options: ScopedResourceOptions = {}) {
     super({ model: modelNamed(modelName), client, clientModule })
@@ -38,6 +41,7 @@ export class ScopedResource extends Resource {
     this.secretFields = new Set(options.secretFields ?? [])
     this.countCap = options.countCap
     this.tieBreakById = options.tieBreakById ?? false
+    this.onOutOfScope = options.onOutOfScope
   }
 
   /** A filter or sort on a secret column would leak it a guess at a time: drop those. */
@@ -99,7 +103,14 @@ export class ScopedResource extends Resource {
 
   override async findOne(id: string | number, context?: ActionContext): Promise<BaseRecord | null> {
     const row: Record<string, unknown> | null = await this.manager.findFirst({ where: this.where(this.idsWhere([id]), context), omit: this.omitted() })
-    return row ? this.toRecord(row) : null
+    if (row) return this.toRecord(row)
+    // A record that exists but lies outside the viewer's scope: refused like a missing one, and
+    // the attempt is reported (audited as DENIED by the caller).
+    if (this.onOutOfScope && Object.keys(this.scope(context?.currentAdmin as StaffSessionUser | undefined)).length > 0) {
+      const exists = await this.manager.findFirst({ where: this.idsWhere([id]), select: { [this.idProperty.path()]: true } })
+      if (exists) await this.onOutOfScope(String(id), context?.currentAdmin as StaffSessionUser | undefined)
+    }
+    return null
   }
 
   override async findMany(ids: (string | number)[], context?: ActionContext): Promise<BaseRecord[]> {

@@ -114,6 +114,8 @@ describe('console flows in a browser', () => {
     await page.goto(`${app.baseUrl}/admin/resources/Report/records/${cvipReport}/show`)
     await expect.poll(() => page.textContent('body'), { timeout: 60_000 }).toMatch(/cannot be found|not found/i)
     expect(await page.textContent('body')).not.toContain('CHILD_PORNOGRAPHY')
+    // The attempt is in the audit trail.
+    expect(await db().auditEvent.count({ where: { action: 'Report.out_of_scope', objectId: String(cvipReport), actorId: String(analyst.id), outcome: 'DENIED' } })).toBeGreaterThanOrEqual(1)
     await page.screenshot({ path: `${SCREENSHOTS}/flow-other-team-refused.png`, fullPage: true })
     await page.close()
   }, 120_000)

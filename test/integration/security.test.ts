@@ -304,6 +304,17 @@ describe('audit of reads (CJIS AU-2, AU-3)', () => {
     expect(listed.sourceIp).toMatch(/127\.0\.0\.1/)
   })
 
+  it("records an analyst's attempt to open another team's report as DENIED, and shows nothing", async () => {
+    const analyst = await createStaff(db(), 'CYBERTIP_ANALYST')
+    const client = consoleClient(app.baseUrl)
+    await client.signIn(analyst.email, TEST_PASSWORD)
+    const cvip = await db().report.create({ data: { source: 'PUBLIC', status: 'TRIAGED', incidentType: 'ONLINE_ENTICEMENT', incidentAt: new Date(), receivedAt: new Date(), queue: 'CVIP', priority: 'P2' } })
+    const shown = await client.json(`/admin/api/resources/Report/records/${cvip.id}/show`)
+    expect(shown.record.params).toEqual({})
+    const denied = await db().auditEvent.findFirstOrThrow({ where: { action: 'Report.out_of_scope', objectId: String(cvip.id) } })
+    expect(denied).toMatchObject({ actorId: String(analyst.id), outcome: 'DENIED' })
+  })
+
   it('records each registration shown and each page of registrations listed', async () => {
     const staff = await createStaff(db(), 'SUPERVISOR')
     const client = consoleClient(app.baseUrl)

@@ -142,7 +142,12 @@ export function defineResource(
     }
   }
   return {
-    resource: new ScopedResource(name, deps.db, resourceOptions),
+    resource: new ScopedResource(name, deps.db, {
+      ...resourceOptions,
+      // Asking for another team's record by its id is refused as "not found" and audited as DENIED.
+      onOutOfScope: (id, viewer) =>
+        deps.audit.record({ actorType: 'STAFF', actorId: viewer?.id ?? null, actorLabel: viewer?.email ?? null, action: `${name}.out_of_scope`, objectType: name, objectId: id, outcome: 'DENIED' }),
+    }),
     options: { ...options, actions } as ResourceOptions,
   }
 }
