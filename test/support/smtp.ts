@@ -13,11 +13,14 @@ export type TestSmtp = {
   attempts: number
   /** Answers for the next delivery attempts, in order; after them, accept. */
   script(answers: SmtpAnswer[]): void
+  /** A standing answer to every attempt (an outage: '451'), until called again with null. */
+  answerAll(answer: SmtpAnswer | null): void
   close(): Promise<void>
 }
 
 export async function startTestSmtp(): Promise<TestSmtp> {
   const answers: SmtpAnswer[] = []
+  let standing: SmtpAnswer | null = null
   const state = { received: [] as ParsedMail[], attempts: 0 }
   const server = new SMTPServer({
     authOptional: true,
@@ -25,7 +28,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     logger: false,
     onData(stream, _session, callback) {
       state.attempts++
-      const answer = answers.shift() ?? 'accept'
+      const answer = standing ?? answers.shift() ?? 'accept'
       const chunks: Buffer[] = []
       stream.on('data', (c: Buffer) => chunks.push(c))
       stream.on('end', async () => {
@@ -49,6 +52,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       return state.attempts
     },
     script: (next) => answers.push(...next),
+    answerAll: (answer) => (standing = answer),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }
