@@ -41,11 +41,11 @@ export type Deployment = {
   close(): Promise<void>
 }
 
-export async function startDeployment(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<Deployment> {
+export async function startDeployment(databaseUrl: string, { env: extraEnv = {}, smtpDelayMs = 0 }: { env?: Record<string, string>; smtpDelayMs?: number } = {}): Promise<Deployment> {
   const db = createDb(databaseUrl) as unknown as PrismaClient
   const account = await createEspAccount(db as never)
   const redis = await privateRedis()
-  const smtp = await startTestSmtp()
+  const smtp = await startTestSmtp({ delayMs: smtpDelayMs })
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
   const env = {
@@ -88,6 +88,8 @@ export type Load = {
   /** Calls that got no answer for another reason than a refused connection (cut off mid-request). */
   cutOff: number
   errors: string[]
+  /** Start and end of every call that got an HTTP answer. */
+  answered: [number, number][]
   stop(): Promise<void>
 }
 
@@ -97,11 +99,17 @@ export type Load = {
  */
 export function startLoad(client: IspwsClient, { perSecond = 20, clients = 4 } = {}): Load {
   let running = true
-  const load: Load = { accepted: [], refused: 0, cutOff: 0, errors: [], stop: async () => undefined }
+  const load: Load = { accepted: [], refused: 0, cutOff: 0, errors: [], answered: [], stop: async () => undefined }
   const gap = (1000 * clients) / perSecond
   const note = (what: string) => {
     load.refused++
     if (load.errors.length < 20) load.errors.push(what)
+  }
+  const timed = async <T>(call: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now()
+    const reply = await call()
+    load.answered.push([t0, Date.now()])
+    return reply
   }
   const loops = Array.from({ length: clients }, async (_, c) => {
     await sleep((gap / clients) * c)
@@ -110,10 +118,10 @@ export function startLoad(client: IspwsClient, { perSecond = 20, clients = 4 } =
       const started = Date.now()
       try {
         const xml = reportXml({ incidentType: 'Online Enticement of Children for Sexual Acts', annotations: ['sextortion'], escalate: 'Child at immediate risk', screenName: `fault_${c}_${n++}` })
-        const submitted = await client.submit(xml)
+        const submitted = await timed(() => client.submit(xml))
         if (submitted.code !== 0 || !submitted.reportId) note(`submit ${submitted.status} ${submitted.code}`)
         else {
-          const finished = await client.finish(submitted.reportId)
+          const finished = await timed(() => client.finish(submitted.reportId!))
           if (finished.code === 0) load.accepted.push({ reportId: submitted.reportId, at: Date.now() })
           else note(`finish ${finished.status} ${finished.code}`)
         }

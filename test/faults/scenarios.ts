@@ -12,10 +12,13 @@ const defaults = (o: FaultOptions) => ({ before: o.before ?? 4000, outage: o.out
 /** (a) The worker process killed with SIGKILL mid-stream (jobs in hand), down a while, started again. */
 export async function workerKilled(databaseUrl: string, options: FaultOptions = {}): Promise<FaultRun> {
   const o = defaults(options)
-  const d = await startDeployment(databaseUrl)
+  // A slow SMTP server (100 ms to answer MAIL FROM), so the worker always has sends in hand.
+  const d = await startDeployment(databaseUrl, { smtpDelayMs: 100 })
   try {
     const load = startLoad(d.client, { perSecond: o.perSecond })
     await sleep(o.before)
+    // Kill it while it holds sends (claimed, not yet accepted by the SMTP server).
+    for (let i = 0; i < 100 && (await d.db.notification.count({ where: { status: 'SENDING' } })) === 0; i++) await sleep(20)
     d.worker.kill('SIGKILL')
     const killedWith = await exited(d.worker)
     // Sends the dead worker held (claimed, not marked): they wait for their hold to lapse.
@@ -117,16 +120,20 @@ export async function webTerminated(databaseUrl: string, options: FaultOptions =
     const load = startLoad(d.client, { perSecond: o.perSecond })
     await sleep(o.before)
     const old = d.web
+    const sigtermAt = Date.now()
     old.kill('SIGTERM')
     const code = await exited(old)
+    const exitedAt = Date.now()
     d.web = await d.startWeb()
     const faultEndedAt = Date.now()
+    // Calls under way when SIGTERM came that still got their answer.
+    const inFlightAnswered = load.answered.filter(([start, end]) => start <= sigtermAt && end >= sigtermAt).length
     await sleep(o.after)
     await load.stop()
     const v = await verdict('web SIGTERM', d, load, faultEndedAt)
     const broken = load.cutOff
-    const run = { ...v, notes: { exitCode: String(code), brokenCalls: broken, errors: load.errors.slice(0, 5).join(' | ') } }
-    o.log(`${formatVerdict(run)}  (web exited ${code}; ${broken} calls cut off without an answer)`)
+    const run = { ...v, notes: { exitCode: String(code), brokenCalls: broken, inFlightAnswered, drainMs: exitedAt - sigtermAt, unavailableMs: faultEndedAt - sigtermAt, errors: load.errors.slice(0, 5).join(' | ') } }
+    o.log(`${formatVerdict(run)}  (web exited ${code} ${exitedAt - sigtermAt} ms after SIGTERM; ${inFlightAnswered} calls in flight answered, ${broken} cut off; no web process for ${faultEndedAt - sigtermAt} ms until the new one was healthy)`)
     return run
   } finally {
     await d.close()

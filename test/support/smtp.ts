@@ -18,7 +18,7 @@ export type TestSmtp = {
   close(): Promise<void>
 }
 
-export async function startTestSmtp(): Promise<TestSmtp> {
+export async function startTestSmtp({ delayMs = 0 }: { delayMs?: number } = {}): Promise<TestSmtp> {
   const answers: SmtpAnswer[] = []
   let standing: SmtpAnswer | null = null
   const state = { received: [] as ParsedMail[], attempts: 0 }
@@ -26,6 +26,9 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // A slow server answers MAIL FROM late (before any message is taken, so a sender that dies
+    // meanwhile has delivered nothing).
+    ...(delayMs > 0 ? { onMailFrom: (_address: unknown, _session: unknown, callback: () => void) => void setTimeout(callback, delayMs) } : {}),
     onData(stream, _session, callback) {
       state.attempts++
       const answer = standing ?? answers.shift() ?? 'accept'
@@ -41,6 +44,8 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       })
     },
   })
+  // A client killed mid-conversation resets its connection: expected in the fault tests.
+  server.on('error', () => undefined)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.server.address() as AddressInfo
   return {
