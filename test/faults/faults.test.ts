@@ -21,7 +21,10 @@ const log = (line: string) => console.log(line)
 function expectNothingLostNothingTwice(run: FaultRun) {
   expect(run.accepted).toBeGreaterThan(50)
   expect(run.problems).toEqual([])
-  expect(run).toMatchObject({ stored: run.accepted, triaged: run.accepted, notified: run.accepted, lost: 0, duplicated: 0 })
+  expect(run).toMatchObject({ stored: run.accepted, triaged: run.accepted, notified: run.accepted, lost: 0 })
+  // The one duplicate the design allows (README "Notifications"): a worker killed between the
+  // SMTP server's 250 and recording it. Any other is a failure (counted in problems above).
+  expect(run.duplicated).toBe(run.duplicatedAfterKill)
 }
 
 describe('faults', () => {
@@ -52,10 +55,13 @@ describe('faults', () => {
     expectNothingLostNothingTwice(run)
   })
 
-  it('(d) SIGTERM to the web process under load: it exits 0, no call cut off, nothing accepted lost', async () => {
+  it('(d) SIGTERM to the web process under load: it answers the request in flight, exits 0 at once, nothing accepted lost', async () => {
     const run = await webTerminated(database.url, { log })
     expect(run.notes.exitCode).toBe('0')
-    expect(run.notes.brokenCalls).toBe(0)
+    expect(Number(run.notes.drainMs)).toBeLessThan(5000)
+    // An upload 0.5 s into its 2 s body when SIGTERM came was answered and its file kept.
+    expect(run.notes.slowUploadCode).toBe('0')
+    expect(run.notes.slowUploadStored).toBe(1)
     expectNothingLostNothingTwice(run)
   })
 })

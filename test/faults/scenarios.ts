@@ -1,8 +1,10 @@
 // The faults, each a plain function so the test (once each, with assertions) and the figures
 // script (npm run bench:faults, five times each) run the same thing. Each one: a deployment, a
 // steady stream of P1 reports, the fault, a few seconds of stream after it, then the verdict.
+import { randomBytes } from 'node:crypto'
 import { exited } from '../support/processes.js'
-import { formatVerdict, sleep, startDeployment, startLoad, verdict, type Verdict } from './harness.js'
+import { formatVerdict, sleep, slowUpload, startDeployment, startLoad, verdict, type Verdict } from './harness.js'
+import { reportXml } from '../factories/cybertipline.js'
 
 export type FaultOptions = { before?: number; outage?: number; after?: number; perSecond?: number; log?: (line: string) => void }
 export type FaultRun = Verdict & { notes: Record<string, number | string> }
@@ -19,16 +21,18 @@ export async function workerKilled(databaseUrl: string, options: FaultOptions = 
     await sleep(o.before)
     // Kill it while it holds sends (claimed, not yet accepted by the SMTP server).
     for (let i = 0; i < 100 && (await d.db.notification.count({ where: { status: 'SENDING' } })) === 0; i++) await sleep(20)
+    const killedAt = Date.now()
     d.worker.kill('SIGKILL')
     const killedWith = await exited(d.worker)
     // Sends the dead worker held (claimed, not marked): they wait for their hold to lapse.
-    const heldAtKill = await d.db.notification.count({ where: { status: 'SENDING' } })
+    const held = new Set((await d.db.notification.findMany({ where: { status: 'SENDING' }, select: { id: true } })).map((r) => r.id))
+    const heldAtKill = held.size
     await sleep(Math.min(o.outage, 3000))
     d.worker = await d.startWorker()
     const faultEndedAt = Date.now()
     await sleep(o.after)
     await load.stop()
-    const v = await verdict('worker SIGKILL', d, load, faultEndedAt)
+    const v = await verdict('worker SIGKILL', d, load, faultEndedAt, { killed: { at: killedAt, held } })
     const run = { ...v, notes: { killedWith: String(killedWith), heldAtKill } }
     o.log(`${formatVerdict(run)}  (${heldAtKill} sends in hand when killed)`)
     return run
@@ -119,6 +123,11 @@ export async function webTerminated(databaseUrl: string, options: FaultOptions =
   try {
     const load = startLoad(d.client, { perSecond: o.perSecond })
     await sleep(o.before)
+    // A request certainly in flight: an upload whose body takes 2 s to arrive, 0.5 s under way.
+    const open = await d.client.submit(reportXml({ incidentType: 'Online Enticement of Children for Sexual Acts', annotations: ['sextortion'], escalate: 'Child at immediate risk', screenName: 'slow_uploader' }))
+    const bytes = Buffer.from(randomBytes(64 * 1024))
+    const upload = slowUpload(d, open.reportId!, bytes, 2000).then((r) => r, (e: Error) => e)
+    await sleep(500)
     const old = d.web
     const sigtermAt = Date.now()
     old.kill('SIGTERM')
@@ -126,14 +135,20 @@ export async function webTerminated(databaseUrl: string, options: FaultOptions =
     const exitedAt = Date.now()
     d.web = await d.startWeb()
     const faultEndedAt = Date.now()
+    const uploaded = await upload
+    const slowUploadCode = uploaded instanceof Error ? `cut off: ${uploaded.message}` : String(uploaded.code)
+    const slowUploadStored = await d.db.reportFile.count({ where: { reportId: open.reportId! } })
+    // Finished through the new web process, it counts with the others.
+    const finished = await d.client.finish(open.reportId!)
+    if (finished.code === 0) load.accepted.push({ reportId: open.reportId!, at: Date.now() })
     // Calls under way when SIGTERM came that still got their answer.
     const inFlightAnswered = load.answered.filter(([start, end]) => start <= sigtermAt && end >= sigtermAt).length
     await sleep(o.after)
     await load.stop()
     const v = await verdict('web SIGTERM', d, load, faultEndedAt)
     const broken = load.cutOff
-    const run = { ...v, notes: { exitCode: String(code), brokenCalls: broken, inFlightAnswered, drainMs: exitedAt - sigtermAt, unavailableMs: faultEndedAt - sigtermAt, errors: load.errors.slice(0, 5).join(' | ') } }
-    o.log(`${formatVerdict(run)}  (web exited ${code} ${exitedAt - sigtermAt} ms after SIGTERM; ${inFlightAnswered} calls in flight answered, ${broken} cut off; no web process for ${faultEndedAt - sigtermAt} ms until the new one was healthy)`)
+    const run = { ...v, notes: { exitCode: String(code), brokenCalls: broken, slowUploadCode, slowUploadStored, inFlightAnswered, drainMs: exitedAt - sigtermAt, unavailableMs: faultEndedAt - sigtermAt, errors: load.errors.slice(0, 5).join(' | ') } }
+    o.log(`${formatVerdict(run)}  (web exited ${code} ${exitedAt - sigtermAt} ms after SIGTERM; slow upload in flight answered code ${slowUploadCode}, ${slowUploadStored} file stored; ${inFlightAnswered} calls in flight answered, ${broken} cut off; no web process for ${faultEndedAt - sigtermAt} ms until the new one was healthy)`)
     return run
   } finally {
     await d.close()

@@ -10,6 +10,8 @@ export type SmtpAnswer = 'accept' | '451' | '550'
 export type TestSmtp = {
   url: string
   received: ParsedMail[]
+  /** When each of received was taken (ms since the epoch), just before the server's 250. */
+  receivedAt: number[]
   attempts: number
   /** Answers for the next delivery attempts, in order; after them, accept. */
   script(answers: SmtpAnswer[]): void
@@ -21,7 +23,7 @@ export type TestSmtp = {
 export async function startTestSmtp({ delayMs = 0 }: { delayMs?: number } = {}): Promise<TestSmtp> {
   const answers: SmtpAnswer[] = []
   let standing: SmtpAnswer | null = null
-  const state = { received: [] as ParsedMail[], attempts: 0 }
+  const state = { received: [] as ParsedMail[], receivedAt: [] as number[], attempts: 0 }
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -40,6 +42,7 @@ export async function startTestSmtp({ delayMs = 0 }: { delayMs?: number } = {}):
           return callback(error)
         }
         state.received.push(await simpleParser(Buffer.concat(chunks)))
+        state.receivedAt.push(Date.now())
         callback()
       })
     },
@@ -52,6 +55,9 @@ export async function startTestSmtp({ delayMs = 0 }: { delayMs?: number } = {}):
     url: `smtp://127.0.0.1:${port}`,
     get received() {
       return state.received
+    },
+    get receivedAt() {
+      return state.receivedAt
     },
     get attempts() {
       return state.attempts
