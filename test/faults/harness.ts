@@ -155,8 +155,9 @@ export type Verdict = {
   lost: number
   duplicated: number
   /**
-   * Of duplicated: second copies of a message the SMTP server had accepted before the worker
-   * holding it was killed, which could not record it (the at-least-once window, same Message-ID).
+   * Of duplicated: second copies of a message the killed worker held whose first copy the SMTP
+   * server took before a new worker was started: only the killed worker can have sent it, and it
+   * died before recording it (the at-least-once window, same Message-ID).
    */
   duplicatedAfterKill: number
   /** From the end of the fault until every notification for a report accepted before then was sent. */
@@ -169,7 +170,7 @@ export type Verdict = {
  * Waits (up to timeoutMs) until every accepted report's notification is SENT, then compares the
  * database and the SMTP server's mailbox with what the clients were told.
  */
-export async function verdict(fault: string, d: Deployment, load: Load, faultEndedAt: number, { timeoutMs = 90_000, killed }: { timeoutMs?: number; killed?: { at: number; held: Set<number> } } = {}): Promise<Verdict> {
+export async function verdict(fault: string, d: Deployment, load: Load, faultEndedAt: number, { timeoutMs = 90_000, killed }: { timeoutMs?: number; killed?: { restartedAt: number; held: Set<number> } } = {}): Promise<Verdict> {
   const ids = load.accepted.map((a) => a.reportId)
   const deadline = Date.now() + timeoutMs
   type Row = { id: number; reportId: number | null; status: string; sentAt: Date | null; messageId: string | null; priority: string | null }
@@ -212,7 +213,8 @@ export async function verdict(fault: string, d: Deployment, load: Load, faultEnd
     if (count > 1) {
       duplicated += count - 1
       const first = firstAt.get(`<notification-${row.id}@${host}>`)!
-      if (killed && killed.held.has(row.id) && first <= killed.at) duplicatedAfterKill += count - 1
+      if (killed && killed.held.has(row.id) && first < killed.restartedAt) duplicatedAfterKill += count - 1
+      else problems.push(`row ${row.id} (${row.status}) received ${count} times; held by the killed worker: ${killed?.held.has(row.id) ?? 'n/a'}; first copy ${killed ? `${first - killed.restartedAt} ms after the restart` : ''}`)
     }
   }
   const sentNoMail = sent.filter((r) => !received.has(`<notification-${r.id}@${host}>`)).length

@@ -21,18 +21,18 @@ export async function workerKilled(databaseUrl: string, options: FaultOptions = 
     await sleep(o.before)
     // Kill it while it holds sends (claimed, not yet accepted by the SMTP server).
     for (let i = 0; i < 100 && (await d.db.notification.count({ where: { status: 'SENDING' } })) === 0; i++) await sleep(20)
-    const killedAt = Date.now()
     d.worker.kill('SIGKILL')
     const killedWith = await exited(d.worker)
     // Sends the dead worker held (claimed, not marked): they wait for their hold to lapse.
     const held = new Set((await d.db.notification.findMany({ where: { status: 'SENDING' }, select: { id: true } })).map((r) => r.id))
     const heldAtKill = held.size
     await sleep(Math.min(o.outage, 3000))
+    const restartedAt = Date.now()
     d.worker = await d.startWorker()
     const faultEndedAt = Date.now()
     await sleep(o.after)
     await load.stop()
-    const v = await verdict('worker SIGKILL', d, load, faultEndedAt, { killed: { at: killedAt, held } })
+    const v = await verdict('worker SIGKILL', d, load, faultEndedAt, { killed: { restartedAt, held } })
     const run = { ...v, notes: { killedWith: String(killedWith), heldAtKill } }
     o.log(`${formatVerdict(run)}  (${heldAtKill} sends in hand when killed)`)
     return run
