@@ -28,7 +28,7 @@ function expectNothingLostNothingTwice(run: FaultRun) {
 }
 
 describe('faults', () => {
-  it('(a) worker killed with SIGKILL mid-stream, then started again: every accepted report notified once', async () => {
+  it('(a) worker killed with SIGKILL mid-send, then started again: every accepted report notified, none twice but a message the dead worker sent and could not record', async () => {
     const run = await workerKilled(database.url, { log })
     expect(run.notes.killedWith).toBe('SIGKILL')
     // Sends the dead worker held are taken over once their hold lapses (NOTIFY_SEND_LOCK_SECONDS=5
