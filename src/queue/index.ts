@@ -61,7 +61,7 @@ export type RetryPolicy = { attempts: number; backoffMs: number }
 /** Hands outbox rows to BullMQ. The job id is the row's, so a row handed twice is one job. */
 export async function enqueueNotifications(
   queues: Pick<Queues, 'notifications'>,
-  rows: { id: number; priority: Priority | null }[],
+  rows: { id: number; priority: Priority | null; takeover?: number }[],
   retry: RetryPolicy,
 ): Promise<void> {
   await queues.notifications.addBulk(
@@ -69,7 +69,8 @@ export async function enqueueNotifications(
       name: JOB_NAMES.sendNotification,
       data: { notificationId: row.id } satisfies NotificationJob,
       opts: {
-        jobId: jobIdFor('notification', row.id),
+        // A takeover of a dead sender's claim gets an id of its own (see relayDue).
+        jobId: row.takeover === undefined ? jobIdFor('notification', row.id) : `${jobIdFor('notification', row.id)}-takeover-${row.takeover}`,
         priority: row.priority ? JOB_PRIORITY[row.priority] : 2,
         attempts: retry.attempts,
         backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.2 },

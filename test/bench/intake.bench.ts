@@ -4,10 +4,8 @@
 // process started as in production, on its own database. Prints finished reports/s, p50/p99 per
 // call, the web process's peak RSS, and our calls/s as a ratio of a bare Express endpoint that
 // inserts one row per request, measured in the same run on the same machine.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { loadConfig } from '../../src/config.js'
 import { createContainer } from '../../src/container.js'
 import { createLogger } from '../../src/lib/logger.js'
@@ -15,6 +13,7 @@ import { createEspAccount } from '../factories/esp.js'
 import { fileDetailsXml, reportXml } from '../factories/cybertipline.js'
 import { ispwsClient } from '../support/ispws-client.js'
 import { adminQuery, databaseUrl } from '../support/database.js'
+import { buildDist, freePort, memoryOf, startProcess } from '../support/processes.js'
 import { SMTPServer } from 'smtp-server'
 
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 20_000)
@@ -22,32 +21,6 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32)
 const BARE_REQUESTS = Number(process.env.BENCH_BARE_REQUESTS ?? 40_000)
 const WARM_UP = 200
 const INCIDENT_TYPES = ['Child Pornography (possession, manufacture, and distribution)', 'Online Enticement of Children for Sexual Acts', 'Child Sex Trafficking', 'Unsolicited Obscene Material Sent to a Child']
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-
-/** Peak and current resident set of a process, from the kernel (kB -> MB). */
-function memoryOf(pid: number): { peakMb: number; rssMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
-  return { peakMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 }
-}
-
-async function startProcess(args: string[], env: Record<string, string>, port: number | null): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port ?? 0) }, stdio: ['ignore', 'ignore', 'inherit'] })
-  if (port === null) return child
-  for (let i = 0; i < 600; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)
-    if (ok) return child
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`${args.join(' ')} did not start`)
-}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
 
@@ -69,7 +42,7 @@ try {
 
   // The web and worker processes as production runs them: the esbuild bundle under plain node
   // (npm run build); the worker mails the teams through an SMTP sink, as the outbox requires.
-  execFileSync('npm', ['run', 'build'], { stdio: 'pipe' })
+  buildDist()
   // An SMTP sink that takes every message and keeps nothing (cheap, so it does not load the machine).
   const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, onData: (stream, _s, done) => { stream.resume(); stream.on('end', () => done()) } })
   const smtpPort = await freePort()

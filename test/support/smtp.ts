@@ -10,22 +10,30 @@ export type SmtpAnswer = 'accept' | '451' | '550'
 export type TestSmtp = {
   url: string
   received: ParsedMail[]
+  /** When each of received was taken (ms since the epoch), just before the server's 250. */
+  receivedAt: number[]
   attempts: number
   /** Answers for the next delivery attempts, in order; after them, accept. */
   script(answers: SmtpAnswer[]): void
+  /** A standing answer to every attempt (an outage: '451'), until called again with null. */
+  answerAll(answer: SmtpAnswer | null): void
   close(): Promise<void>
 }
 
-export async function startTestSmtp(): Promise<TestSmtp> {
+export async function startTestSmtp({ delayMs = 0 }: { delayMs?: number } = {}): Promise<TestSmtp> {
   const answers: SmtpAnswer[] = []
-  const state = { received: [] as ParsedMail[], attempts: 0 }
+  let standing: SmtpAnswer | null = null
+  const state = { received: [] as ParsedMail[], receivedAt: [] as number[], attempts: 0 }
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // A slow server answers MAIL FROM late (before any message is taken, so a sender that dies
+    // meanwhile has delivered nothing).
+    ...(delayMs > 0 ? { onMailFrom: (_address: unknown, _session: unknown, callback: () => void) => void setTimeout(callback, delayMs) } : {}),
     onData(stream, _session, callback) {
       state.attempts++
-      const answer = answers.shift() ?? 'accept'
+      const answer = standing ?? answers.shift() ?? 'accept'
       const chunks: Buffer[] = []
       stream.on('data', (c: Buffer) => chunks.push(c))
       stream.on('end', async () => {
@@ -34,10 +42,13 @@ export async function startTestSmtp(): Promise<TestSmtp> {
           return callback(error)
         }
         state.received.push(await simpleParser(Buffer.concat(chunks)))
+        state.receivedAt.push(Date.now())
         callback()
       })
     },
   })
+  // A client killed mid-conversation resets its connection: expected in the fault tests.
+  server.on('error', () => undefined)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.server.address() as AddressInfo
   return {
@@ -45,10 +56,14 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     get received() {
       return state.received
     },
+    get receivedAt() {
+      return state.receivedAt
+    },
     get attempts() {
       return state.attempts
     },
     script: (next) => answers.push(...next),
+    answerAll: (answer) => (standing = answer),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }

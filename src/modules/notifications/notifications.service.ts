@@ -19,6 +19,9 @@ import {
   type RoutedReport,
 } from './notifications.policy.js'
 
+/** A row handed to BullMQ; `takeover` is the claim (attempts count) of a dead sender it replaces. */
+export type RelayRow = { id: number; priority: Priority | null; takeover?: number }
+
 export type NotificationsDeps = { db: Db; clock: Clock; audit: AuditService; policy: NotificationPolicy; lockSeconds?: number }
 
 const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'INFO']
@@ -94,12 +97,12 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
    * died. A row handed over twice is harmless: the job id and claimForSending dedupe.
    */
   async function relayDue(
-    enqueue: (rows: { id: number; priority: Priority | null }[]) => Promise<void>,
+    enqueue: (rows: RelayRow[]) => Promise<void>,
     { resendAfterSeconds, limit = 1000 }: { resendAfterSeconds: number; limit?: number },
   ): Promise<number> {
     const now = clock.now()
     const staleBefore = new Date(now.getTime() - resendAfterSeconds * 1000)
-    const rows = await db.$queryRaw<{ id: number; priority: Priority | null }[]>`
+    const due = await db.$queryRaw<{ id: number; priority: Priority | null; status: string; attempts: number }[]>`
       UPDATE "Notification" SET "enqueuedAt" = ${now}
       WHERE id IN (
         SELECT id FROM "Notification"
@@ -109,8 +112,13 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
         ORDER BY id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
-      RETURNING id, priority`
-    if (rows.length === 0) return 0
+      RETURNING id, priority, status, attempts`
+    if (due.length === 0) return 0
+    // A send whose hold lapsed is a takeover: its worker died holding the job, which BullMQ still
+    // counts as active under the row's job id until its stall check (30-60 s) moves it on, so a
+    // hand-over under that id would be dropped. It goes under an id of its own (the claim it
+    // takes over); the old job, when it runs again, finds the row sent and skips it.
+    const rows: RelayRow[] = due.map((r) => ({ id: r.id, priority: r.priority, ...(r.status === 'SENDING' ? { takeover: r.attempts } : {}) }))
     try {
       await enqueue(rows)
     } catch (error) {

@@ -1,0 +1,158 @@
+// The faults, each a plain function so the test (once each, with assertions) and the figures
+// script (npm run bench:faults, five times each) run the same thing. Each one: a deployment, a
+// steady stream of P1 reports, the fault, a few seconds of stream after it, then the verdict.
+import { randomBytes } from 'node:crypto'
+import { exited } from '../support/processes.js'
+import { formatVerdict, sleep, slowUpload, startDeployment, startLoad, verdict, type Verdict } from './harness.js'
+import { reportXml } from '../factories/cybertipline.js'
+
+export type FaultOptions = { before?: number; outage?: number; after?: number; perSecond?: number; log?: (line: string) => void }
+export type FaultRun = Verdict & { notes: Record<string, number | string> }
+
+const defaults = (o: FaultOptions) => ({ before: o.before ?? 4000, outage: o.outage ?? 10_000, after: o.after ?? 3000, perSecond: o.perSecond ?? 20, log: o.log ?? (() => undefined) })
+
+/** (a) The worker process killed with SIGKILL mid-stream (jobs in hand), down a while, started again. */
+export async function workerKilled(databaseUrl: string, options: FaultOptions = {}): Promise<FaultRun> {
+  const o = defaults(options)
+  // A slow SMTP server (100 ms to answer MAIL FROM), so the worker always has sends in hand.
+  const d = await startDeployment(databaseUrl, { smtpDelayMs: 100 })
+  try {
+    const load = startLoad(d.client, { perSecond: o.perSecond })
+    await sleep(o.before)
+    // Kill it while it holds sends (claimed, not yet accepted by the SMTP server).
+    for (let i = 0; i < 100 && (await d.db.notification.count({ where: { status: 'SENDING' } })) === 0; i++) await sleep(20)
+    d.worker.kill('SIGKILL')
+    const killedWith = await exited(d.worker)
+    // Sends the dead worker held (claimed, not marked): they wait for their hold to lapse.
+    const held = new Set((await d.db.notification.findMany({ where: { status: 'SENDING' }, select: { id: true } })).map((r) => r.id))
+    const heldAtKill = held.size
+    await sleep(Math.min(o.outage, 3000))
+    const restartedAt = Date.now()
+    d.worker = await d.startWorker()
+    const faultEndedAt = Date.now()
+    await sleep(o.after)
+    await load.stop()
+    const v = await verdict('worker SIGKILL', d, load, faultEndedAt, { killed: { restartedAt, held } })
+    const run = { ...v, notes: { killedWith: String(killedWith), heldAtKill } }
+    o.log(`${formatVerdict(run)}  (${heldAtKill} sends in hand when killed)`)
+    return run
+  } finally {
+    await d.close()
+  }
+}
+
+/**
+ * (b) Redis stopped (SIGKILL, no persistence: it comes back empty) for `outage` ms, then started
+ * on the same port. /readyz must say not ready during the outage and ready after, with the same
+ * web process; the worker reconnects on its own.
+ */
+export async function redisOutage(databaseUrl: string, options: FaultOptions = {}): Promise<FaultRun> {
+  const o = defaults(options)
+  const d = await startDeployment(databaseUrl)
+  try {
+    const load = startLoad(d.client, { perSecond: o.perSecond })
+    await sleep(o.before)
+    if (!(await d.ready())) throw new Error('not ready before the fault')
+    const stoppedAt = Date.now()
+    await d.redis.stop()
+    let notReadyAfterMs = -1
+    let readyDuringOutage = 0
+    let samples = 0
+    while (Date.now() - stoppedAt < o.outage) {
+      const ready = await d.ready()
+      samples++
+      if (ready) readyDuringOutage++
+      else if (notReadyAfterMs < 0) notReadyAfterMs = Date.now() - stoppedAt
+      await sleep(250)
+    }
+    await d.redis.start()
+    const faultEndedAt = Date.now()
+    let readyAgainAfterMs = -1
+    while (Date.now() - faultEndedAt < 30_000) {
+      if (await d.ready()) {
+        readyAgainAfterMs = Date.now() - faultEndedAt
+        break
+      }
+      await sleep(100)
+    }
+    await sleep(o.after)
+    await load.stop()
+    const v = await verdict('redis outage', d, load, faultEndedAt)
+    const webPidSame = d.web.exitCode === null && d.worker.exitCode === null ? 1 : 0
+    const run = { ...v, notes: { notReadyAfterMs, readyDuringOutage, samples, readyAgainAfterMs, processesStillUp: webPidSame } }
+    o.log(`${formatVerdict(run)}  /readyz: 503 after ${notReadyAfterMs} ms, ready samples during outage ${readyDuringOutage}/${samples}, 200 again ${readyAgainAfterMs} ms after restart`)
+    return run
+  } finally {
+    await d.close()
+  }
+}
+
+/** (c) The SMTP server answering 451 to every message for `outage` ms, then accepting. */
+export async function smtpRefusing(databaseUrl: string, options: FaultOptions = {}): Promise<FaultRun> {
+  const o = defaults(options)
+  const d = await startDeployment(databaseUrl)
+  try {
+    const load = startLoad(d.client, { perSecond: o.perSecond })
+    await sleep(o.before)
+    const attemptsBefore = d.smtp.attempts
+    const receivedBefore = d.smtp.received.length
+    d.smtp.answerAll('451')
+    await sleep(o.outage)
+    d.smtp.answerAll(null)
+    const faultEndedAt = Date.now()
+    const refusedDuring = d.smtp.attempts - attemptsBefore - (d.smtp.received.length - receivedBefore)
+    await sleep(o.after)
+    await load.stop()
+    const v = await verdict('SMTP 451', d, load, faultEndedAt)
+    const run = { ...v, notes: { refusedDuring } }
+    o.log(`${formatVerdict(run)}  (${refusedDuring} deliveries answered 451 during the outage)`)
+    return run
+  } finally {
+    await d.close()
+  }
+}
+
+/**
+ * (d) SIGTERM to the web process under load: it stops taking connections, finishes the requests
+ * in hand and exits 0; a new web process is started on the same port (as an orchestrator would).
+ * Calls refused while no web process listens are refusals the client sees, never a false success.
+ */
+export async function webTerminated(databaseUrl: string, options: FaultOptions = {}): Promise<FaultRun> {
+  const o = defaults(options)
+  const d = await startDeployment(databaseUrl)
+  try {
+    const load = startLoad(d.client, { perSecond: o.perSecond })
+    await sleep(o.before)
+    // A request certainly in flight: an upload whose body takes 2 s to arrive, 0.5 s under way.
+    const open = await d.client.submit(reportXml({ incidentType: 'Online Enticement of Children for Sexual Acts', annotations: ['sextortion'], escalate: 'Child at immediate risk', screenName: 'slow_uploader' }))
+    const bytes = Buffer.from(randomBytes(64 * 1024))
+    const upload = slowUpload(d, open.reportId!, bytes, 2000).then((r) => r, (e: Error) => e)
+    await sleep(500)
+    const old = d.web
+    const sigtermAt = Date.now()
+    old.kill('SIGTERM')
+    const code = await exited(old)
+    const exitedAt = Date.now()
+    d.web = await d.startWeb()
+    const faultEndedAt = Date.now()
+    const uploaded = await upload
+    const slowUploadCode = uploaded instanceof Error ? `cut off: ${uploaded.message}` : String(uploaded.code)
+    const slowUploadStored = await d.db.reportFile.count({ where: { reportId: open.reportId! } })
+    // Finished through the new web process, it counts with the others.
+    const finished = await d.client.finish(open.reportId!)
+    if (finished.code === 0) load.accepted.push({ reportId: open.reportId!, at: Date.now() })
+    // Calls under way when SIGTERM came that still got their answer.
+    const inFlightAnswered = load.answered.filter(([start, end]) => start <= sigtermAt && end >= sigtermAt).length
+    await sleep(o.after)
+    await load.stop()
+    const v = await verdict('web SIGTERM', d, load, faultEndedAt)
+    const broken = load.cutOff
+    const run = { ...v, notes: { exitCode: String(code), brokenCalls: broken, slowUploadCode, slowUploadStored, inFlightAnswered, drainMs: exitedAt - sigtermAt, unavailableMs: faultEndedAt - sigtermAt, errors: load.errors.slice(0, 5).join(' | ') } }
+    o.log(`${formatVerdict(run)}  (web exited ${code} ${exitedAt - sigtermAt} ms after SIGTERM; slow upload in flight answered code ${slowUploadCode}, ${slowUploadStored} file stored; ${inFlightAnswered} calls in flight answered, ${broken} cut off; no web process for ${faultEndedAt - sigtermAt} ms until the new one was healthy)`)
+    return run
+  } finally {
+    await d.close()
+  }
+}
+
+export const FAULTS = { workerKilled, redisOutage, smtpRefusing, webTerminated }
