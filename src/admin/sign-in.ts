@@ -6,6 +6,7 @@ import express, { type Request, type Response, type Router } from 'express'
 import type AdminJS from 'adminjs'
 import type { Clock } from '../lib/clock.js'
 import { fromThisSite } from '../lib/same-origin.js'
+import { regenerateSession, saveSession } from '../lib/session.js'
 import type { StaffService } from '../modules/staff/staff.service.js'
 import type { MfaService, MfaAccount } from '../modules/auth/mfa.service.js'
 import { ADMIN_ROOT_PATH } from './paths.js'
@@ -13,7 +14,6 @@ import { consolePage, escapeHtml } from './console-page.js'
 
 export const MFA_PATH = `${ADMIN_ROOT_PATH}/mfa`
 const RECOVERY_CODES_PATH = `${MFA_PATH}/recovery-codes`
-const PENDING_MINUTES = 5
 
 declare module 'express-session' {
   interface SessionData {
@@ -24,8 +24,6 @@ declare module 'express-session' {
   }
 }
 
-const regenerate = (req: Request) => new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())))
-const save = (req: Request) => new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())))
 
 export function staffSignInRouter({ admin, staff, mfa, clock }: { admin: AdminJS; staff: StaffService; mfa: MfaService; clock: Clock }): Router {
   const router = express.Router()
@@ -33,10 +31,7 @@ export function staffSignInRouter({ admin, staff, mfa, clock }: { admin: AdminJS
   const loginPage = async (res: Response, status: number, errorMessage?: string) =>
     res.status(status).type('html').send(await admin.renderLogin({ action: admin.options.loginPath!, ...(errorMessage ? { errorMessage } : {}) }))
 
-  const pendingOf = (req: Request) => {
-    const pending = req.session.pendingSignIn
-    return pending && clock.now().getTime() - pending.at <= PENDING_MINUTES * 60_000 ? pending : null
-  }
+  const pendingOf = (req: Request) => mfa.stillPending(req.session.pendingSignIn)
   const accountOf = (pending: { staffId: number; email: string }): MfaAccount => ({ kind: 'StaffUser', id: pending.staffId, label: pending.email })
 
   router.post('/login', form, async (req, res, next) => {
@@ -46,9 +41,9 @@ export function staffSignInRouter({ admin, staff, mfa, clock }: { admin: AdminJS
       const user = await staff.authenticateStaff(email, password, { sourceIp: req.ip })
       if (!user) return loginPage(res, 401, 'invalidCredentials')
       const redirectTo = req.session.redirectTo
-      await regenerate(req)
+      await regenerateSession(req)
       req.session.pendingSignIn = { staffId: user.id, email: user.email, at: clock.now().getTime(), ...(redirectTo ? { redirectTo } : {}) }
-      await save(req)
+      await saveSession(req)
       res.redirect(303, MFA_PATH)
     } catch (error) {
       next(error)
@@ -68,10 +63,10 @@ export function staffSignInRouter({ admin, staff, mfa, clock }: { admin: AdminJS
   </form>
   <p class="hint">Signing in as ${escapeHtml(pending.email)}. <a href="${ADMIN_ROOT_PATH}/login">Start again</a></p>`))
     }
-    const enrolment = pending.enrolSecret ? await mfa.resumeEnrolment(pending.email, pending.enrolSecret) : await mfa.startEnrolment(pending.email)
+    const enrolment = await mfa.enrolmentFor(pending.email, pending.enrolSecret)
     if (!pending.enrolSecret) {
       pending.enrolSecret = enrolment.encryptedSecret
-      await save(req)
+      await saveSession(req)
     }
     return res.status(status).type('html').send(consolePage('Set up your second factor', `<h1>Set up your second factor</h1>
   <p>Every console account signs in with a password and a code from an authenticator app. Scan this QR code with the app (or type the key), then enter the code it shows.</p>
@@ -101,22 +96,21 @@ export function staffSignInRouter({ admin, staff, mfa, clock }: { admin: AdminJS
       if (!pending) return loginPage(res, 401, 'invalidCredentials')
       if (!fromThisSite(req)) return mfaPage(req, res, pending, 'This form must be sent from the console itself.', 403)
       const code = String((req.body as Record<string, string>).code ?? '')
-      const account = accountOf(pending)
-      let recoveryCodes: string[] | null = null
-      if (pending.enrolSecret) {
-        recoveryCodes = await mfa.confirmEnrolment(account, pending.enrolSecret, code, { sourceIp: req.ip })
-        if (!recoveryCodes) return mfaPage(req, res, pending, 'That code is not right. Check the app shows the console\'s entry, and try the next code.', 401)
-      } else if (!(await mfa.verify(account, code, { sourceIp: req.ip }))) {
-        return mfaPage(req, res, pending, 'That code is not right, or it was used already. Wait for the next code and try again.', 401)
+      const { accepted, recoveryCodes } = await mfa.secondFactor(accountOf(pending), pending, code, { sourceIp: req.ip })
+      if (!accepted) {
+        const problem = pending.enrolSecret
+          ? 'That code is not right. Check the app shows the console\'s entry, and try the next code.'
+          : 'That code is not right, or it was used already. Wait for the next code and try again.'
+        return mfaPage(req, res, pending, problem, 401)
       }
       const user = await staff.sessionUser(pending.staffId)
       if (!user) return loginPage(res, 401, 'invalidCredentials')
       // A new session id once both factors are in.
-      await regenerate(req)
+      await regenerateSession(req)
       req.session.adminUser = user
       req.session.signedInAt = clock.now().getTime()
       if (recoveryCodes) req.session.recoveryCodes = recoveryCodes
-      await save(req)
+      await saveSession(req)
       res.redirect(303, recoveryCodes ? RECOVERY_CODES_PATH : (pending.redirectTo ?? ADMIN_ROOT_PATH))
     } catch (error) {
       next(error)
@@ -128,7 +122,7 @@ export function staffSignInRouter({ admin, staff, mfa, clock }: { admin: AdminJS
       const codes = req.session.recoveryCodes
       if (!req.session.adminUser || !codes) return res.redirect(303, ADMIN_ROOT_PATH)
       delete req.session.recoveryCodes
-      await save(req)
+      await saveSession(req)
       res.type('html').set('Cache-Control', 'no-store').send(consolePage('Your recovery codes', `<h1>Your recovery codes</h1>
   <p>Each code signs you in once if you lose your authenticator app. Print them or keep them in a safe place: they are shown only now.</p>
   <ol class="codes" data-testid="recovery-codes">${codes.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ol>

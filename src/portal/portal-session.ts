@@ -9,6 +9,7 @@ import type { Request, RequestHandler } from 'express'
 import type pg from 'pg'
 import type { Config } from '../config.js'
 import type { Clock } from '../lib/clock.js'
+import { destroySession, regenerateSession, saveSession } from '../lib/session.js'
 import { APPLICANT_STATUSES, type RegistrationsService } from '../modules/registrations/registrations.service.js'
 
 export const PORTAL_ROOT = '/portal'
@@ -61,14 +62,14 @@ export function portalSession(config: Config, pgPool: pg.Pool): RequestHandler {
 
 /** Starts a session for a signed-in officer or applicant, under a new session id. */
 export async function beginPortalSession(req: Request, registrationId: number, access: PortalAccess, now: Date): Promise<void> {
-  await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())))
+  await regenerateSession(req)
   req.session.portal = { registrationId, access, signedInAt: now.getTime(), csrfToken: randomBytes(24).toString('base64url') }
-  await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())))
+  await saveSession(req)
 }
 
 export async function endPortalSession(req: Request): Promise<void> {
   if (!req.session) return
-  await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())))
+  await destroySession(req)
 }
 
 /** Keeps a session true to its registration and within its lifetime; ends it otherwise. */

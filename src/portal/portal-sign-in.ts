@@ -5,12 +5,11 @@ import type { Request, RequestHandler, Response, Router } from 'express'
 import type { Config } from '../config.js'
 import type { Clock } from '../lib/clock.js'
 import { fromThisSite } from '../lib/same-origin.js'
+import { regenerateSession, saveSession } from '../lib/session.js'
 import type { RegistrationsService } from '../modules/registrations/registrations.service.js'
 import type { MfaAccount, MfaService } from '../modules/auth/mfa.service.js'
 import { sendPage, type PageFrame } from './pages.js'
 import { beginPortalSession, csrfTokenValid, endPortalSession, PORTAL_COOKIE, PORTAL_ROOT, type PortalAccess } from './portal-session.js'
-
-const PENDING_MINUTES = 5
 
 declare module 'express-session' {
   interface SessionData {
@@ -36,16 +35,11 @@ export type SignInRouteDeps = {
   access(req: Request): PortalAccess | null
 }
 
-const regenerate = (req: Request) => new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())))
-const save = (req: Request) => new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())))
 
 export function portalSignInRoutes(router: Router, deps: SignInRouteDeps): void {
   const { config, clock, registrations, mfa, form, frame, message, signInPage, refuseCrossSite, access } = deps
   const sourceIp = (req: Request) => ({ sourceIp: req.ip })
-  const pendingOf = (req: Request) => {
-    const pending = req.session?.pendingPortalSignIn
-    return pending && clock.now().getTime() - pending.at <= PENDING_MINUTES * 60_000 ? pending : null
-  }
+  const pendingOf = (req: Request) => mfa.stillPending(req.session?.pendingPortalSignIn)
   const accountOf = (pending: { registrationId: number; email: string }): MfaAccount => ({ kind: 'OfficerRegistration', id: pending.registrationId, label: pending.email })
 
   router.get('/sign-in', (req, res) => {
@@ -77,14 +71,14 @@ export function portalSignInRoutes(router: Router, deps: SignInRouteDeps): void 
           }, 403)
         case 'applicant':
         case 'verified':
-          await regenerate(req)
+          await regenerateSession(req)
           req.session.pendingPortalSignIn = {
             registrationId: result.registrationId,
             access: result.kind === 'verified' ? 'officer' : 'applicant',
             email: email.trim().toLowerCase(),
             at: clock.now().getTime(),
           }
-          await save(req)
+          await saveSession(req)
           return res.redirect(303, `${PORTAL_ROOT}/mfa`)
       }
     } catch (error) {
@@ -96,10 +90,10 @@ export function portalSignInRoutes(router: Router, deps: SignInRouteDeps): void 
     const enrolled = await mfa.isEnrolled('OfficerRegistration', pending.registrationId)
     let enrolment = null
     if (!enrolled) {
-      enrolment = pending.enrolSecret ? await mfa.resumeEnrolment(pending.email, pending.enrolSecret) : await mfa.startEnrolment(pending.email)
+      enrolment = await mfa.enrolmentFor(pending.email, pending.enrolSecret)
       if (!pending.enrolSecret) {
         pending.enrolSecret = enrolment.encryptedSecret
-        await save(req)
+        await saveSession(req)
       }
     }
     sendPage(res, 'mfa', frame(req, res, error ? 'Error: Second factor' : 'Second factor'), {
@@ -127,17 +121,17 @@ export function portalSignInRoutes(router: Router, deps: SignInRouteDeps): void 
       if (!pending) return signInPage(req, res, { notice: 'Your sign-in took too long. Sign in again.', noticeKind: 'bad' }, 401)
       if (!fromThisSite(req)) return refuseCrossSite(req, res)
       const code = String((req.body as Record<string, string>).code ?? '')
-      let recoveryCodes: string[] | null = null
-      if (pending.enrolSecret) {
-        recoveryCodes = await mfa.confirmEnrolment(accountOf(pending), pending.enrolSecret, code, sourceIp(req))
-        if (!recoveryCodes) return mfaPage(req, res, pending, 'That code is not right. Check the app shows the portal\'s entry, and try the next code.', 401)
-      } else if (!(await mfa.verify(accountOf(pending), code, sourceIp(req)))) {
-        return mfaPage(req, res, pending, 'That code is not right, or it was used already. Wait for the next code and try again.', 401)
+      const { accepted, recoveryCodes } = await mfa.secondFactor(accountOf(pending), pending, code, sourceIp(req))
+      if (!accepted) {
+        const problem = pending.enrolSecret
+          ? 'That code is not right. Check the app shows the portal\'s entry, and try the next code.'
+          : 'That code is not right, or it was used already. Wait for the next code and try again.'
+        return mfaPage(req, res, pending, problem, 401)
       }
       await beginPortalSession(req, pending.registrationId, pending.access, clock.now())
       if (recoveryCodes) {
         req.session.portalRecoveryCodes = recoveryCodes
-        await save(req)
+        await saveSession(req)
         return res.redirect(303, `${PORTAL_ROOT}/recovery-codes`)
       }
       res.redirect(303, pending.access === 'officer' ? PORTAL_ROOT : `${PORTAL_ROOT}/application`)
@@ -151,7 +145,7 @@ export function portalSignInRoutes(router: Router, deps: SignInRouteDeps): void 
       const codes = req.session?.portalRecoveryCodes
       if (!req.session?.portal || !codes) return res.redirect(303, PORTAL_ROOT)
       delete req.session.portalRecoveryCodes
-      await save(req)
+      await saveSession(req)
       sendPage(res, 'recovery-codes', frame(req, res, 'Your recovery codes'), {
         codes,
         next: req.session.portal.access === 'officer' ? PORTAL_ROOT : `${PORTAL_ROOT}/application`,

@@ -41,6 +41,12 @@ const actorType = (kind: MfaAccountKind): 'STAFF' | 'OFFICER' => (kind === 'Staf
 
 const resetSchema = z.object({ reason: z.string({ required_error: 'Say how the owner was identified: it is kept in the audit trail' }).trim().min(10, 'Say how the owner was identified (at least 10 characters): it is kept in the audit trail').max(2000) })
 
+/** How long a password accepted at sign-in waits for the second factor. */
+export const PENDING_SIGN_IN_MINUTES = 5
+
+/** A password accepted at sign-in, waiting for its second factor (kept in the session). */
+export type PendingSignIn = { at: number; enrolSecret?: string }
+
 export type Enrolment = { encryptedSecret: string; secret: string; uri: string; qrSvg: string }
 
 export function createMfaService({ db, clock, audit, encryptionKey, toleranceSteps, lockout }: MfaDeps) {
@@ -61,18 +67,32 @@ export function createMfaService({ db, clock, audit, encryptionKey, toleranceSte
     return (await table(db, kind).findUniqueOrThrow({ where: { id }, select: ROW })).mfaSecret !== null
   }
 
-  /** A new secret to show (QR code and text); kept encrypted in the session until confirmed. */
-  async function startEnrolment(label: string): Promise<Enrolment> {
-    const secret = newTotpSecret()
-    const uri = totpUri(secret, label)
-    return { secret, uri, encryptedSecret: encryptSecret(secret, encryptionKey), qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) }
+  /** Whether a sign-in's password step is recent enough for its second factor. */
+  function stillPending<T extends PendingSignIn>(pending: T | undefined): T | null {
+    return pending && clock.now().getTime() - pending.at <= PENDING_SIGN_IN_MINUTES * 60_000 ? pending : null
   }
 
-  /** Shows an enrolment again from its encrypted secret (the page is re-rendered after a wrong code). */
-  async function resumeEnrolment(label: string, encryptedSecret: string): Promise<Enrolment> {
-    const secret = decryptSecret(encryptedSecret, encryptionKey)
+  /**
+   * The enrolment to show (QR code and text): the pending sign-in's own, re-shown after a wrong
+   * code, or a new secret, which the caller keeps encrypted in the session until confirmed.
+   */
+  async function enrolmentFor(label: string, encryptedSecret?: string): Promise<Enrolment> {
+    const encrypted = encryptedSecret ?? encryptSecret(newTotpSecret(), encryptionKey)
+    const secret = decryptSecret(encrypted, encryptionKey)
     const uri = totpUri(secret, label)
-    return { secret, uri, encryptedSecret, qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) }
+    return { secret, uri, encryptedSecret: encrypted, qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) }
+  }
+
+  /**
+   * A sign-in's second step: confirms the enrolment it started (and then returns the recovery
+   * codes to show once), or checks the enrolled factor.
+   */
+  async function secondFactor(account: MfaAccount, pending: PendingSignIn, code: string, context: MfaContext = {}): Promise<{ accepted: boolean; recoveryCodes: string[] | null }> {
+    if (pending.enrolSecret) {
+      const recoveryCodes = await confirmEnrolment(account, pending.enrolSecret, code, context)
+      return { accepted: recoveryCodes !== null, recoveryCodes }
+    }
+    return { accepted: await verify(account, code, context), recoveryCodes: null }
   }
 
   /**
@@ -145,7 +165,7 @@ export function createMfaService({ db, clock, audit, encryptionKey, toleranceSte
     })
   }
 
-  return { isEnrolled, startEnrolment, resumeEnrolment, confirmEnrolment, verify, reset }
+  return { isEnrolled, stillPending, enrolmentFor, secondFactor, confirmEnrolment, verify, reset }
 }
 
 export type MfaService = ReturnType<typeof createMfaService>
