@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { launchBrowser } from '../support/browser.js'
-import { startTestSmtp, type TestSmtp } from '../support/smtp.js'
+import { linkIn, mailTo, startTestSmtp, type TestSmtp } from '../support/smtp.js'
 import { startWorkers, type RunningWorkers } from '../../jobs/worker.js'
 import { createStaff } from '../factories/staff.js'
 import { consoleInBrowser } from '../support/console-browser.js'
@@ -54,16 +54,8 @@ async function checkPage(page: Page, screenshot: string) {
 }
 
 async function linkFromMail(to: string, subject: RegExp): Promise<string> {
-  let link: string | undefined
-  await expect
-    .poll(() => {
-      const mail = smtp.received.find((m) => (m.to as { text: string }).text === to && subject.test(m.subject ?? ''))
-      link = mail ? /(http:\/\/\S+token=[A-Za-z0-9_-]+)/.exec(mail.text ?? '')?.[1] : undefined
-      return link
-    }, { timeout: 20_000 })
-    .toBeDefined()
   // Emails carry the public address; the test app listens elsewhere.
-  return link!.replace('http://localhost:3000', app.baseUrl)
+  return linkIn(await mailTo(smtp, to, subject)).replace('http://localhost:3000', app.baseUrl)
 }
 
 const staffPage = (email: string): Promise<Page> => consoleInBrowser(browser, app.baseUrl, email)

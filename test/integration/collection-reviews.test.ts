@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ParsedMail } from 'mailparser'
 import { startTestApp, type TestApp } from '../support/app.js'
-import { startTestSmtp, type TestSmtp } from '../support/smtp.js'
+import { mailTo as waitForMail, startTestSmtp, type TestSmtp } from '../support/smtp.js'
 import { textOf } from '../support/portal-client.js'
 import { consoleClient } from '../support/console-client.js'
 import { startWorkers, type RunningWorkers } from '../../jobs/worker.js'
@@ -27,13 +26,7 @@ afterAll(async () => {
 
 const db = () => app.container.db
 
-async function mailTo(to: string, subject: RegExp): Promise<ParsedMail> {
-  let found: ParsedMail | undefined
-  await expect
-    .poll(() => (found = smtp.received.find((m) => (m.to as { text: string }).text === to && subject.test(m.subject ?? ''))), { timeout: 20_000, interval: 100 })
-    .toBeDefined()
-  return found!
-}
+const mailTo = (to: string, subject: RegExp) => waitForMail(smtp, to, subject)
 
 async function staff(role: 'CVIP_ANALYST' | 'CYBERTIP_ANALYST') {
   const user = await createStaff(db(), role)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ParsedMail } from 'mailparser'
 import { startTestApp, type TestApp } from '../support/app.js'
-import { startTestSmtp, type TestSmtp } from '../support/smtp.js'
+import { linkIn, mailTo as waitForMail, mailsTo as mailsOf, startTestSmtp, type TestSmtp } from '../support/smtp.js'
 import { testClock } from '../support/clock.js'
 import { portalClient, textOf, type PortalClient } from '../support/portal-client.js'
 import { consoleClient, type ConsoleClient } from '../support/console-client.js'
@@ -32,15 +32,8 @@ const db = () => app.container.db
 const portal = () => portalClient(app.baseUrl)
 
 /** Waits for the one email to `to` whose subject matches, and returns it. */
-async function mailTo(to: string, subject: RegExp): Promise<ParsedMail> {
-  let found: ParsedMail | undefined
-  await expect
-    .poll(() => (found = smtp.received.find((m) => (m.to as { text: string }).text === to && subject.test(m.subject ?? ''))), { timeout: 15_000, interval: 50 })
-    .toBeDefined()
-  return found!
-}
-const mailsTo = (to: string, subject: RegExp) => smtp.received.filter((m) => (m.to as { text: string }).text === to && subject.test(m.subject ?? ''))
-const linkIn = (mail: ParsedMail) => /(http:\/\/\S+token=[A-Za-z0-9_-]+)/.exec(mail.text ?? '')![1]!
+const mailTo = (to: string, subject: RegExp) => waitForMail(smtp, to, subject, { timeout: 15_000 })
+const mailsTo = (to: string, subject: RegExp) => mailsOf(smtp, to, subject)
 const tokenIn = (mail: ParsedMail) => new URL(linkIn(mail)).searchParams.get('token')!
 
 /** Applies, confirms the email link, and returns the registration id and the applicant's form. */

@@ -4,6 +4,7 @@
 import { SMTPServer } from 'smtp-server'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import type { AddressInfo } from 'node:net'
+import { expect } from 'vitest'
 
 export type SmtpAnswer = 'accept' | '451' | '550'
 
@@ -67,3 +68,16 @@ export async function startTestSmtp({ delayMs = 0 }: { delayMs?: number } = {}):
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }
+
+/** The emails received for `to` whose subject matches. */
+export const mailsTo = (smtp: Pick<TestSmtp, 'received'>, to: string, subject: RegExp): ParsedMail[] =>
+  smtp.received.filter((m) => (m.to as { text: string } | undefined)?.text === to && subject.test(m.subject ?? ''))
+
+/** Waits for the first email to `to` whose subject matches, and returns it. */
+export async function mailTo(smtp: Pick<TestSmtp, 'received'>, to: string, subject: RegExp, { timeout = 20_000, interval = 50 } = {}): Promise<ParsedMail> {
+  await expect.poll(() => mailsTo(smtp, to, subject)[0], { timeout, interval }).toBeDefined()
+  return mailsTo(smtp, to, subject)[0]!
+}
+
+/** The single-use link an email carries (confirmation, supervisor's answer). */
+export const linkIn = (mail: ParsedMail): string => /(http:\/\/\S+token=[A-Za-z0-9_-]+)/.exec(mail.text ?? '')![1]!
