@@ -36,6 +36,25 @@ export function startWorkers(container: Container, { concurrency = 8 }: { concur
     container.kickOutbox().finally(() => (relaying = false))
   }, config.notifications.relayIntervalMs)
 
+  // The audit sealer: links committed audit events into the hash chain (one process at a time
+  // holds the chain; the others find it taken and skip the tick).
+  let sealing = false
+  let sealFailingSince: number | null = null
+  const seal = setInterval(() => {
+    if (sealing) return
+    sealing = true
+    container.audit
+      .seal()
+      .then(() => (sealFailingSince = null))
+      .catch((err: Error) => {
+        sealFailingSince ??= Date.now()
+        const failingFor = Math.round((Date.now() - sealFailingSince) / 1000)
+        const level = failingFor >= config.audit.sealAlertSeconds ? 'error' : 'warn'
+        logger[level]({ err: err.message, failingForSeconds: failingFor }, 'audit sealing failed; events wait unsealed')
+      })
+      .finally(() => (sealing = false))
+  }, config.audit.sealIntervalMs)
+
   const schedule = () =>
     upsertSchedules(container).catch((err: Error) => logger.warn({ err: err.message }, 'schedules not upserted yet; will retry on reconnect'))
   container.redis.on('ready', schedule)
@@ -47,6 +66,7 @@ export function startWorkers(container: Container, { concurrency = 8 }: { concur
     workers,
     async close() {
       clearInterval(relay)
+      clearInterval(seal)
       container.redis.off('ready', schedule)
       await Promise.all(workers.map((w) => w.close()))
       connection.disconnect()

@@ -1,19 +1,34 @@
 // npm run audit:verify — recomputes the audit trail's hash chain; exits 1 at the first broken
-// link, naming it. Prints the head (id and hash) to keep outside the database: comparing it with
-// the next run's catches the newest rows being removed, which a chain alone cannot.
+// link, naming it, and 2 when events have waited longer than AUDIT_SEAL_ALERT_SECONDS to be
+// sealed (the sealer, in the worker process, is not running or is failing). Prints the head
+// (place and hash) to keep outside the database: comparing it with the next run's catches the
+// newest events being removed, which a chain alone cannot.
 import { loadConfig } from '../src/config.js'
 import { createDb } from '../src/lib/db.js'
 import { verifyAuditChain } from '../src/modules/audit/audit-verify.js'
 
-const db = createDb(loadConfig().databaseUrl, { max: 2 })
+const config = loadConfig()
+const db = createDb(config.databaseUrl, { max: 2 })
 try {
   const result = await verifyAuditChain(db)
   if (result.firstBreak) {
-    console.error(`Audit chain BROKEN at event ${result.firstBreak.id}: ${result.firstBreak.reason}.`)
-    console.error(`${result.checked} events before it verify; the last good one is ${result.headId ?? 'none'} (${result.headHash ?? '-'}).`)
+    const { id, chainSeq, reason } = result.firstBreak
+    console.error(`Audit chain BROKEN at place ${chainSeq} (event ${id}): ${reason}.`)
+    console.error(`${result.checked} events before it verify; the last good one is place ${result.headSeq ?? 'none'} (${result.headHash ?? '-'}).`)
     process.exitCode = 1
   } else {
-    console.log(`Audit chain verified: ${result.checked} events, head ${result.headId ?? 'none'} ${result.headHash ?? ''}`.trim())
+    console.log(`Audit chain verified: ${result.checked} events, head place ${result.headSeq ?? 'none'} (event ${result.headId ?? 'none'}) ${result.headHash ?? ''}`.trim())
+    const { count, oldestAt } = result.unsealed
+    if (count > 0 && oldestAt) {
+      const ageSeconds = Math.round((Date.now() - oldestAt.getTime()) / 1000)
+      const message = `${count} events not yet sealed; the oldest happened ${ageSeconds} s ago.`
+      if (ageSeconds > config.audit.sealAlertSeconds) {
+        console.error(`${message} That is longer than ${config.audit.sealAlertSeconds} s: is the worker's sealer running?`)
+        process.exitCode = 2
+      } else {
+        console.log(message)
+      }
+    }
   }
 } finally {
   await db.$disconnect()

@@ -39,6 +39,10 @@ const envSchema = z
     /// Number of reverse proxies in front of the app (for client IPs and secure cookies).
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
     SEED_DEMO_DATA: booleanFromEnv.optional(),
+    /// How often the worker's sealer links newly committed audit events into the hash chain.
+    AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(50).default(500),
+    /// An event unsealed for longer than this is an alarm (logged; `npm run audit:verify` exits 2).
+    AUDIT_SEAL_ALERT_SECONDS: z.coerce.number().int().positive().default(60),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().default('Tip triage <no-reply@clearinghouse.example.com>'),
@@ -117,6 +121,7 @@ export type Config = Readonly<{
   authRateLimit: Readonly<{ perIp: number; windowMinutes: number }>
   trustProxyHops: number
   seedDemoData: boolean
+  audit: Readonly<{ sealIntervalMs: number; sealAlertSeconds: number }>
   logLevel: string
   mail: Readonly<{ smtpUrl: string | undefined; from: string; dir: string; ratePerSecond: number }>
   notifications: Readonly<{
@@ -179,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authRateLimit: Object.freeze({ perIp: e.AUTH_RATE_PER_IP, windowMinutes: e.AUTH_RATE_WINDOW_MINUTES }),
     trustProxyHops: e.TRUST_PROXY_HOPS,
     seedDemoData: isProduction ? false : (e.SEED_DEMO_DATA ?? true),
+    audit: Object.freeze({ sealIntervalMs: e.AUDIT_SEAL_INTERVAL_MS, sealAlertSeconds: e.AUDIT_SEAL_ALERT_SECONDS }),
     logLevel: e.LOG_LEVEL,
     mail: Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, dir: e.MAIL_DIR, ratePerSecond: e.SMTP_RATE_PER_SECOND }),
     notifications: Object.freeze({

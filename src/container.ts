@@ -71,7 +71,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
   // ioredis reports every failed reconnect; log them instead of crashing on an unhandled event.
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'))
   const queues = createQueues(redis, config.queuePrefix, (err) => logger.warn({ err: err.message }, 'queue connection error'))
-  const audit = createAuditService({ db, clock })
+  const audit = createAuditService({ db, clock, pool: pgPool })
   const staff = createStaffService({ db, audit, clock, lockout: config.lockout })
   const notifications = createNotificationsService({
     db,

@@ -1,59 +1,55 @@
-// Recomputes the audit trail's hash chain from the first row and names the first broken link:
-// a row whose content no longer matches its hash (edited), or whose prevHash is not the hash
-// of the row before it (a row deleted, inserted or moved). Sequence gaps are not breaks: a
-// rolled-back transaction consumes an id. Deleting the newest rows leaves a valid shorter chain;
-// only a copy of the head kept elsewhere (see README) catches that.
+// Recomputes the audit trail's hash chain from its first place and names the first broken
+// link: an event whose content no longer matches its hash (edited), whose place is not the next
+// one (an event removed), or whose prevHash is not the hash of the event before it (removed,
+// inserted or moved). Deleting the newest events leaves a valid shorter chain; only a copy of
+// the head kept elsewhere (see README) catches that. Events not yet sealed are counted apart:
+// the sealer links them within a second, and a backlog that grows old is itself an alarm.
 import type { RawSql } from '../../lib/sql.js'
-import { auditRowHash } from './audit.service.js'
+import { EVENT_COLUMNS, eventHash, sealBacklog, type SealBacklog, type StoredEvent } from './audit-chain.js'
 
-export type ChainBreak = { id: bigint; reason: string }
-export type ChainVerification = { checked: number; headId: bigint | null; headHash: string | null; firstBreak: ChainBreak | null }
+export type ChainBreak = { id: bigint; chainSeq: bigint; reason: string }
+export type ChainVerification = {
+  checked: number
+  headSeq: bigint | null
+  headId: bigint | null
+  headHash: string | null
+  firstBreak: ChainBreak | null
+  unsealed: SealBacklog
+}
 
 const BATCH = 5000
-
-type Row = {
-  id: bigint | string; occurredAt: Date; actorType: string; actorId: string | null; actorLabel: string | null; action: string
-  objectType: string | null; objectId: string | null; outcome: string; sourceIp: string | null; sessionId: string | null
-  details: unknown; prevHash: string | null; rowHash: string
-}
 
 /** Reads through `sql` (a Prisma client or transaction, or node-postgres via lib/sql.ts). */
 export async function verifyAuditChain(sql: RawSql): Promise<ChainVerification> {
   let previousHash: string | null = null
-  let afterId = 0n
-  let checked = 0
+  let headSeq: bigint | null = null
   let headId: bigint | null = null
+  let checked = 0
+  const result = (firstBreak: ChainBreak | null, unsealed: SealBacklog): ChainVerification =>
+    ({ checked, headSeq, headId, headHash: previousHash, firstBreak, unsealed })
   for (;;) {
-    const rows = await sql.$queryRaw<Row[]>`
-      SELECT id, "occurredAt", "actorType"::text AS "actorType", "actorId", "actorLabel", action, "objectType", "objectId",
-             outcome::text AS outcome, "sourceIp", "sessionId", details, "prevHash", "rowHash"
-      FROM "AuditEvent" WHERE id > ${afterId.toString()}::bigint ORDER BY id LIMIT ${BATCH}`
-    for (const raw of rows) {
-      const row = { ...raw, id: BigInt(raw.id) }
-      if (row.prevHash !== previousHash) {
-        return { checked, headId, headHash: previousHash, firstBreak: { id: row.id, reason: `its prevHash is not the hash of the row before it (${headId ?? 'none'}): a row was deleted, inserted or moved` } }
+    const after: string = (headSeq ?? 0n).toString()
+    const rows: StoredEvent[] = await sql.$queryRaw<StoredEvent[]>`
+      SELECT ${EVENT_COLUMNS} FROM "AuditEvent" WHERE "chainSeq" > ${after}::bigint ORDER BY "chainSeq" LIMIT ${BATCH}`
+    for (const event of rows) {
+      const id = BigInt(event.id)
+      const chainSeq: bigint = BigInt(event.chainSeq!)
+      const expectedSeq: bigint = (headSeq ?? 0n) + 1n
+      const broken = (reason: string) => result({ id, chainSeq, reason }, { count: 0, oldestAt: null })
+      if (chainSeq !== expectedSeq) {
+        return broken(`it is sealed at place ${chainSeq} but the next place is ${expectedSeq}: the events between were deleted`)
       }
-      const expected = auditRowHash(row.prevHash, {
-        occurredAt: row.occurredAt,
-        actorType: row.actorType,
-        actorId: row.actorId,
-        actorLabel: row.actorLabel,
-        action: row.action,
-        objectType: row.objectType,
-        objectId: row.objectId,
-        outcome: row.outcome,
-        sourceIp: row.sourceIp,
-        sessionId: row.sessionId,
-        details: row.details ?? null,
-      })
-      if (expected !== row.rowHash) {
-        return { checked, headId, headHash: previousHash, firstBreak: { id: row.id, reason: 'its content does not match its hash: the row was changed' } }
+      if (event.prevHash !== previousHash) {
+        return broken(`its prevHash is not the hash of the event before it (${headId ?? 'none'}): an event was deleted, inserted or moved`)
       }
-      previousHash = row.rowHash
-      headId = row.id
+      if (eventHash(event.prevHash, event) !== event.rowHash) {
+        return broken('its content does not match its hash: the event was changed')
+      }
+      previousHash = event.rowHash
+      headSeq = chainSeq
+      headId = id
       checked++
     }
-    if (rows.length < BATCH) return { checked, headId, headHash: previousHash, firstBreak: null }
-    afterId = BigInt(rows.at(-1)!.id)
+    if (rows.length < BATCH) return result(null, await sealBacklog(sql))
   }
 }
