@@ -50,11 +50,13 @@ try {
   const port = await freePort()
   const env = {
     NODE_ENV: 'production', DATABASE_URL: url, LOG_LEVEL: 'warn', QUEUE_PREFIX: `bench-${name}`,
-    SESSION_SECRET: randomBytes(32).toString('hex'), SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PUBLIC_URL: `http://127.0.0.1:${port}`,
+    SESSION_SECRET: randomBytes(32).toString('hex'), MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'), SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PUBLIC_URL: `http://127.0.0.1:${port}`,
   }
   // The heap cap of npm run start:web / start:worker: without it V8 lets the heap grow with the
   // allocation rate (to ~400 MB here, no leak: capped at 128 MB it holds at ~210 MB RSS).
-  const web = await startProcess(['--max-old-space-size=256', 'dist/main.js', '--role=web'], env, port)
+  // BENCH_CPU_PROFILE=<dir>: the web process writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []
+  const web = await startProcess([...profile, '--max-old-space-size=256', 'dist/main.js', '--role=web'], env, port)
   processes.push(web)
   processes.push(await startProcess(['--max-old-space-size=256', 'dist/main.js', '--role=worker'], env, null))
   onExit.push(() => new Promise<void>((resolve) => smtp.close(() => resolve())))

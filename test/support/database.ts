@@ -3,12 +3,14 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 
+// May name a Unix socket: postgresql://postgres@localhost?host=/var/run/postgresql
 export const SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432'
 // Two checkouts testing at once on one server each name their own template.
 export const TEMPLATE_DATABASE = process.env.TEST_TEMPLATE_DATABASE ?? 'tip_triage_test_template'
 
 export function databaseUrl(name: string): string {
-  return `${SERVER_URL}/${name}`
+  const [server, options] = SERVER_URL.split('?')
+  return `${server}/${name}${options ? `?${options}` : ''}`
 }
 
 export async function adminQuery(sql: string): Promise<void> {
