@@ -20,7 +20,8 @@ let xsdPath: string
 function xmllintAccepts(document: string): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const child = execFile('xmllint', ['--noout', '--nonet', '--schema', xsdPath, '-'], (error, _stdout, stderr) => {
-      if (error && /failed to compile|Schemas parser error/.test(stderr)) reject(new Error(stderr))
+      if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') reject(new Error('xmllint is not installed: apt-get install libxml2-utils (.ci/run does)'))
+      else if (error && /failed to compile|Schemas parser error/.test(stderr)) reject(new Error(stderr))
       else resolve(!error)
     })
     child.stdin!.end(document)
