@@ -13,6 +13,7 @@ import { expireLeases } from './expire-leases.job.js'
 import { sweepSla } from './sweep-sla.job.js'
 import { resumeHashSearches, runHashSearch } from './run-hash-search.job.js'
 import { matchCollectionReview } from './match-collection-review.job.js'
+import { verifyAuditTrail } from './verify-audit-trail.job.js'
 
 export type JobHandler = (job: Job, container: Container) => Promise<unknown>
 
@@ -28,6 +29,7 @@ const byName: Record<string, JobHandler> = {
   [JOB_NAMES.runHashSearch]: runHashSearch as JobHandler,
   [JOB_NAMES.resumeHashSearches]: resumeHashSearches,
   [JOB_NAMES.matchCollectionReview]: matchCollectionReview as JobHandler,
+  [JOB_NAMES.verifyAuditTrail]: verifyAuditTrail,
 }
 
 function dispatch(job: Job, container: Container): Promise<unknown> {

@@ -38,6 +38,12 @@ export async function upsertSchedules({ queues, config, triage }: Container): Pr
       { name, data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 100, removeOnFail: 100 } },
     )
   }
+  // The audit trail's integrity check; its alert goes to the security officer.
+  await queues.scheduled.upsertJobScheduler(
+    JOB_NAMES.verifyAuditTrail,
+    { pattern: config.audit.verifyCron, tz: 'UTC' },
+    { name: JOB_NAMES.verifyAuditTrail, data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } } },
+  )
   // A large search whose job was never queued (Redis down at the time) is queued again.
   await queues.scheduled.upsertJobScheduler(
     JOB_NAMES.resumeHashSearches,

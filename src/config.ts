@@ -90,6 +90,10 @@ const envSchema = z
     SUPERVISOR_LINK_DAYS: z.coerce.number().int().positive().default(7),
     CYBERTIPLINE_CONTACT: z.string().email().default('ecuassistance@clearinghouse.example.com'),
     CVIP_CONTACT: z.string().email().default('cvip@clearinghouse.example.com'),
+    /// The security officer's mailbox: alerts from the audit trail's integrity check.
+    SECURITY_CONTACT: z.string().email().default('security@clearinghouse.example.com'),
+    /// When the worker re-verifies the whole audit chain (cron, UTC).
+    AUDIT_VERIFY_CRON: z.string().default('40 2 * * *'),
     /// PDQ near matching: most bits two hashes may differ in and still match (Meta recommends 31).
     PDQ_MATCH_RADIUS: z.coerce.number().int().min(0).max(47).default(31),
     /// Hash searches an officer may run in any 60 minutes.
@@ -121,7 +125,7 @@ export type Config = Readonly<{
   authRateLimit: Readonly<{ perIp: number; windowMinutes: number }>
   trustProxyHops: number
   seedDemoData: boolean
-  audit: Readonly<{ sealIntervalMs: number; sealAlertSeconds: number }>
+  audit: Readonly<{ sealIntervalMs: number; sealAlertSeconds: number; verifyCron: string }>
   logLevel: string
   mail: Readonly<{ smtpUrl: string | undefined; from: string; dir: string; ratePerSecond: number }>
   notifications: Readonly<{
@@ -134,7 +138,7 @@ export type Config = Readonly<{
     newVictimImmediately: boolean
     digestCron: string
   }>
-  contacts: Readonly<{ cybertipline: string; cvip: string }>
+  contacts: Readonly<{ cybertipline: string; cvip: string; security: string }>
   slaMinutes: Readonly<Record<'P1' | 'P2' | 'P3' | 'INFO', number>>
   slaWarnPercent: number
   workQueues: Readonly<{ leaseMinutes: number; capacity: number; sweepSeconds: number }>
@@ -184,7 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authRateLimit: Object.freeze({ perIp: e.AUTH_RATE_PER_IP, windowMinutes: e.AUTH_RATE_WINDOW_MINUTES }),
     trustProxyHops: e.TRUST_PROXY_HOPS,
     seedDemoData: isProduction ? false : (e.SEED_DEMO_DATA ?? true),
-    audit: Object.freeze({ sealIntervalMs: e.AUDIT_SEAL_INTERVAL_MS, sealAlertSeconds: e.AUDIT_SEAL_ALERT_SECONDS }),
+    audit: Object.freeze({ sealIntervalMs: e.AUDIT_SEAL_INTERVAL_MS, sealAlertSeconds: e.AUDIT_SEAL_ALERT_SECONDS, verifyCron: e.AUDIT_VERIFY_CRON }),
     logLevel: e.LOG_LEVEL,
     mail: Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, dir: e.MAIL_DIR, ratePerSecond: e.SMTP_RATE_PER_SECOND }),
     notifications: Object.freeze({
@@ -197,7 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       newVictimImmediately: e.NOTIFY_NEW_VICTIM_IMMEDIATELY,
       digestCron: e.DIGEST_CRON,
     }),
-    contacts: Object.freeze({ cybertipline: e.CYBERTIPLINE_CONTACT, cvip: e.CVIP_CONTACT }),
+    contacts: Object.freeze({ cybertipline: e.CYBERTIPLINE_CONTACT, cvip: e.CVIP_CONTACT, security: e.SECURITY_CONTACT }),
     triageRules: Object.freeze({ scoring: e.TRIAGE_SCORING_VERSION, routing: e.TRIAGE_ROUTING_VERSION }),
     intake: Object.freeze({
       maxXmlBytes: e.INTAKE_MAX_XML_BYTES,

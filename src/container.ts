@@ -7,6 +7,7 @@ import { createProducerRedis, type RedisClient } from './lib/redis.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import { createQueues, enqueueCollectionReview, enqueueHashSearch, enqueueNotifications, type Queues } from './queue/index.js'
 import { createAuditService, type AuditService } from './modules/audit/audit.service.js'
+import { createAuditIntegrity, type AuditIntegrity } from './modules/audit/audit-integrity.js'
 import { createStaffService, type StaffService } from './modules/staff/staff.service.js'
 import { createMailer, type Mailer } from './lib/mailer.js'
 import { createTriageService, type TriageService } from './modules/triage/triage.service.js'
@@ -52,6 +53,7 @@ export type Container = {
   queuesService: QueuesService
   workflow: WorkflowService
   slaSweep: SlaSweep
+  auditIntegrity: AuditIntegrity
   catalog: CatalogService
   hashSearch: HashSearchService
   collectionReview: CollectionReviewService
@@ -151,6 +153,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
   })
   const workflow = createWorkflowService({ pool: pgPool, clock, audit, queues: queuesService })
   const slaSweep = createSlaSweep({ pool: pgPool, clock, audit, notifications, slaMinutes: config.slaMinutes, warnPercent: config.slaWarnPercent })
+  const auditIntegrity = createAuditIntegrity({ db, clock, audit, notifications, logger, sealAlertSeconds: config.audit.sealAlertSeconds })
   const catalog = createCatalogService({ pool: pgPool, audit, clock })
   const hashSearch = createHashSearchService({
     db,
@@ -193,6 +196,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     queuesService,
     workflow,
     slaSweep,
+    auditIntegrity,
     catalog,
     hashSearch,
     collectionReview,

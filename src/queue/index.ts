@@ -26,6 +26,7 @@ export const JOB_NAMES = {
   runHashSearch: 'run-hash-search',
   resumeHashSearches: 'resume-hash-searches',
   matchCollectionReview: 'match-collection-review',
+  verifyAuditTrail: 'verify-audit-trail',
 } as const
 
 export type Queues = Record<keyof typeof QUEUE_NAMES, Queue> & { closeAll(): Promise<void> }

@@ -184,3 +184,50 @@ describe('the sealing backlog', () => {
     await expect(run('npx', ['tsx', 'scripts/audit-verify.ts'], { env })).resolves.toBeTruthy()
   })
 })
+
+describe('the daily integrity check', () => {
+  const alerts = () => app.container.db.notification.findMany({ where: { kind: 'AUDIT_INTEGRITY_ALERT' }, orderBy: { id: 'asc' } })
+
+  it('records a sound chain as a successful audit.verify event, with the head it saw, and alerts nobody', async () => {
+    const { audit, auditIntegrity, db } = app.container
+    await audit.seal({ wait: true })
+    const result = await auditIntegrity.check()
+    expect(result.problem).toBeNull()
+    const event = await db.auditEvent.findFirstOrThrow({ where: { action: 'audit.verify' }, orderBy: { id: 'desc' } })
+    expect(event).toMatchObject({ actorType: 'SYSTEM', outcome: 'SUCCESS', objectId: result.headId!.toString() })
+    expect(event.details).toMatchObject({ checked: result.checked, headSeq: result.headSeq!.toString(), headHash: result.headHash, unsealed: 0 })
+    expect(await alerts()).toHaveLength(0)
+  })
+
+  it('alerts the security officer once a day while events wait unsealed too long', async () => {
+    const { audit, auditIntegrity, db, config } = app.container
+    await db.auditEvent.create({ data: { ...entry(80), actorId: '80', objectId: '1080', action: 'stale.unsealed', details: {}, occurredAt: new Date(Date.now() - 10 * 60_000) } })
+    expect((await auditIntegrity.check()).problem).toMatchObject({ problem: 'UNSEALED_EVENTS' })
+    expect((await auditIntegrity.check()).problem).toMatchObject({ problem: 'UNSEALED_EVENTS' })
+    const sent = await alerts()
+    expect(sent).toHaveLength(1)
+    expect(sent[0]).toMatchObject({ recipient: config.contacts.security, channel: 'IMMEDIATE', priority: 'P1', template: 'audit-integrity-alert' })
+    expect((sent[0]!.data as { detail: string }).detail).toMatch(/^\d+ events are not sealed into the chain; the oldest has waited 6\d\d s/)
+    await audit.seal({ wait: true })
+    expect((await auditIntegrity.check()).problem).toBeNull()
+  })
+
+  it('alerts the security officer once per broken link, naming it, and records the failure', async () => {
+    const { auditIntegrity, db, pgPool } = app.container
+    const victim = await db.auditEvent.findFirstOrThrow({ where: { chainSeq: 4 } })
+    // A superuser's edit that stays: triggers off for the transaction, committed.
+    await sqlTransaction(pgPool, async (sql) => {
+      await sql.$executeRaw`SET LOCAL session_replication_role = replica`
+      await sql.$executeRaw`UPDATE "AuditEvent" SET outcome = 'FAILURE' WHERE id = ${victim.id.toString()}::bigint`
+    })
+    for (let i = 0; i < 2; i++) {
+      const result = await auditIntegrity.check()
+      expect(result.problem).toMatchObject({ problem: 'BROKEN_CHAIN', chainSeq: 4n, eventId: victim.id })
+    }
+    const broken = (await alerts()).filter((n) => (n.data as { problem: string }).problem === 'BROKEN_CHAIN')
+    expect(broken).toHaveLength(1)
+    expect((broken[0]!.data as { detail: string }).detail).toBe(`Place 4 (event ${victim.id}): its content does not match its hash: the event was changed. 3 events before it verify.`)
+    const failures = await db.auditEvent.findMany({ where: { action: 'audit.verify', outcome: 'FAILURE' } })
+    expect(failures.length).toBeGreaterThanOrEqual(2)
+  })
+})

@@ -11,6 +11,7 @@ describe('configuration', () => {
     expect(config.contacts).toEqual({
       cybertipline: 'ecuassistance@clearinghouse.example.com',
       cvip: 'cvip@clearinghouse.example.com',
+      security: 'security@clearinghouse.example.com',
     })
     expect(Object.isFrozen(config)).toBe(true)
   })

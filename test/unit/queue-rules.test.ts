@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { compareClaimOrder, managesQueues, mayHold, queuesWorkedBy, seesQueue, slaWarningAt, slaWarningHorizonMs } from '../../src/modules/queues/queue-rules.js'
 import { slaBreachNotification } from '../../src/modules/notifications/notifications.policy.js'
 
-const policy = { p1Immediately: true, newVictimImmediately: true, contacts: { cybertipline: 'ct@example.com', cvip: 'cvip@example.com' }, publicUrl: 'http://localhost:3000' }
+const policy = { p1Immediately: true, newVictimImmediately: true, contacts: { cybertipline: 'ct@example.com', cvip: 'cvip@example.com', security: 'security@example.com' }, publicUrl: 'http://localhost:3000' }
 
 describe('work-queue rules', () => {
   it.each([

@@ -16,7 +16,7 @@ export type RoutedReport = {
 export type NotificationPolicy = {
   p1Immediately: boolean
   newVictimImmediately: boolean
-  contacts: { cybertipline: string; cvip: string }
+  contacts: { cybertipline: string; cvip: string; security: string }
   publicUrl: string
 }
 
@@ -91,6 +91,33 @@ export function slaBreachNotification(report: BreachedReport, policy: Notificati
     reportId: report.id,
     queue: report.queue,
     priority: report.priority,
+  }
+}
+
+export type AuditProblem =
+  | { problem: 'BROKEN_CHAIN'; chainSeq: bigint; eventId: bigint; detail: string }
+  | { problem: 'UNSEALED_EVENTS'; oldestAt: Date; detail: string }
+
+const AUDIT_HEADLINES = {
+  BROKEN_CHAIN: 'The audit trail failed its integrity check',
+  UNSEALED_EVENTS: 'Audit events are not being sealed: the sealer in the worker process is not running or is failing',
+} as const
+
+/**
+ * The security officer's alert from the audit trail's integrity check: once per broken link
+ * (however many daily checks find it), and once per day while events wait unsealed.
+ */
+export function auditIntegrityAlert(found: AuditProblem, checkedAt: Date, policy: NotificationPolicy): NotificationDraft {
+  const key = found.problem === 'BROKEN_CHAIN' ? `broken-${found.chainSeq}-${found.eventId}` : `unsealed-${checkedAt.toISOString().slice(0, 10)}`
+  return {
+    kind: 'AUDIT_INTEGRITY_ALERT',
+    channel: 'IMMEDIATE',
+    recipient: policy.contacts.security,
+    template: 'audit-integrity-alert',
+    data: { problem: found.problem, headline: AUDIT_HEADLINES[found.problem], detail: found.detail.slice(0, 1000), checkedAt: checkedAt.toISOString(), consoleUrl: `${policy.publicUrl}/admin/resources/AuditEvent` },
+    idempotencyKey: `audit-integrity-${key}`,
+    // Sent ahead of report mail: P1.
+    priority: 'P1',
   }
 }
 

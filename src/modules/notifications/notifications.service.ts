@@ -12,6 +12,8 @@ import {
   digestPeriod,
   notificationsForRoutedReport,
   slaBreachNotification,
+  auditIntegrityAlert,
+  type AuditProblem,
   type BreachedReport,
   queueContact,
   type NotificationDraft,
@@ -50,6 +52,11 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
   /** Call in the transaction that marks reports as past their SLA: one escalation email each. */
   async function notifySlaBreached(tx: RawSql, reports: BreachedReport[]): Promise<void> {
     await write(tx, reports.map((report) => slaBreachNotification(report, policy)))
+  }
+
+  /** Call in the transaction that records the integrity check: the security officer's alert. */
+  async function notifyAuditProblem(tx: RawSql, found: AuditProblem): Promise<void> {
+    await write(tx, [auditIntegrityAlert(found, clock.now(), policy)])
   }
 
   /**
@@ -193,7 +200,7 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
     })
   }
 
-  return { write, notifyReportRouted, notifySlaBreached, claimForSending, markSent, markRetryable, markFailed, relayDue, collectDigests, retryFailed }
+  return { notifyAuditProblem, write, notifyReportRouted, notifySlaBreached, claimForSending, markSent, markRetryable, markFailed, relayDue, collectDigests, retryFailed }
 }
 
 export type NotificationsService = ReturnType<typeof createNotificationsService>

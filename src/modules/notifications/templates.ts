@@ -93,6 +93,15 @@ export const templates = {
     subject: (d: { reviewId: number; priority: string }) => `[${d.priority}] Collection review ${d.reviewId} requested by an officer`,
     example: { reviewId: 3, reportId: 4564657, priority: 'P2', dueAt: '2026-12-05T10:15:00.000Z', consoleUrl: 'http://localhost:3000/admin/resources/Report/records/4564657/show' },
   },
+  'audit-integrity-alert': {
+    schema: z.object({ problem: z.enum(['BROKEN_CHAIN', 'UNSEALED_EVENTS']), headline: z.string().max(200), detail: z.string().max(1000), checkedAt: isoTime, consoleUrl: url }).strict(),
+    subject: (d: { problem: 'BROKEN_CHAIN' | 'UNSEALED_EVENTS' }) =>
+      d.problem === 'BROKEN_CHAIN' ? '[SECURITY] The audit trail failed its integrity check' : '[SECURITY] Audit events are not being sealed',
+    example: {
+      problem: 'BROKEN_CHAIN', headline: 'The audit trail failed its integrity check', detail: 'Place 1042 (event 1187): its content does not match its hash: the event was changed. 1041 events before it verify.',
+      checkedAt: '2026-12-05T02:40:00.000Z', consoleUrl: 'http://localhost:3000/admin/resources/AuditEvent',
+    },
+  },
   'collection-review-released': {
     schema: z.object({ reviewId: id, portalUrl: url }).strict(),
     subject: () => 'Your collection review is ready',
