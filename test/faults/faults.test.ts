@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/database.js'
 import { buildDist } from '../support/processes.js'
 import type { FaultRun } from './scenarios.js'
-import { redisOutage, smtpRefusing, webTerminated, workerKilled } from './scenarios.js'
+import { postgresRestarted, redisOutage, smtpRefusing, webTerminated, workerKilled } from './scenarios.js'
 
 let database: TestDatabase
 beforeAll(async () => {
@@ -62,6 +62,24 @@ describe('faults', () => {
     // An upload 0.5 s into its 2 s body when SIGTERM came was answered and its file kept.
     expect(run.notes.slowUploadCode).toBe('0')
     expect(run.notes.slowUploadStored).toBe(1)
+    expectNothingLostNothingTwice(run)
+  })
+
+  it('(e) PostgreSQL restarted mid-stream: calls while it is down get errors, never a false success; /readyz 503 during, 200 after; the same processes serve again', async () => {
+    const run = await postgresRestarted(database.url, { log })
+    // Every call made while PostgreSQL was down was refused in the protocol's words (HTTP 500,
+    // code 1000) or got no answer; none was told code 0.
+    expect(run.notes.callsDuringOutage).toBeGreaterThan(20)
+    expect(run.notes.falseSuccesses).toBe(0)
+    expect(Number(run.notes.errors5xx) + Number(run.notes.noAnswer)).toBe(run.notes.callsDuringOutage)
+    expect(run.notes.notReadyAfterMs).toBeGreaterThanOrEqual(0)
+    expect(run.notes.notReadyAfterMs).toBeLessThan(3000)
+    expect(run.notes.readyDuringOutage).toBe(0)
+    expect(run.notes.readyAgainAfterMs).toBeGreaterThanOrEqual(0)
+    expect(run.notes.readyAgainAfterMs).toBeLessThan(10_000)
+    expect(run.notes.processesStillUp).toBe(1)
+    expect(run.notes.acceptedAfterReady).toBeGreaterThan(10)
+    expect(run.notes.failedAfterReady).toBe(0)
     expectNothingLostNothingTwice(run)
   })
 })

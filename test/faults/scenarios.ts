@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { exited } from '../support/processes.js'
 import { formatVerdict, sleep, slowUpload, startDeployment, startLoad, verdict, type Verdict } from './harness.js'
 import { reportXml } from '../factories/cybertipline.js'
+import { privatePostgres } from '../support/private-postgres.js'
 
 export type FaultOptions = { before?: number; outage?: number; after?: number; perSecond?: number; log?: (line: string) => void }
 export type FaultRun = Verdict & { notes: Record<string, number | string> }
@@ -140,7 +141,7 @@ export async function webTerminated(databaseUrl: string, options: FaultOptions =
     const slowUploadStored = await d.db.reportFile.count({ where: { reportId: open.reportId! } })
     // Finished through the new web process, it counts with the others.
     const finished = await d.client.finish(open.reportId!)
-    if (finished.code === 0) load.accepted.push({ reportId: open.reportId!, at: Date.now() })
+    if (finished.code === 0) load.accepted.push({ reportId: open.reportId!, at: Date.now(), kind: 'p1' })
     // Calls under way when SIGTERM came that still got their answer.
     const inFlightAnswered = load.answered.filter(([start, end]) => start <= sigtermAt && end >= sigtermAt).length
     await sleep(o.after)
@@ -155,4 +156,78 @@ export async function webTerminated(databaseUrl: string, options: FaultOptions =
   }
 }
 
-export const FAULTS = { workerKilled, redisOutage, smtpRefusing, webTerminated }
+/**
+ * (e) PostgreSQL restarted mid-stream. The deployment runs on a PostgreSQL cluster of the run's
+ * own (test/support/private-postgres.ts: initdb, a free port, migrated with the app's runner),
+ * which is stopped (pg_ctl -m fast: every connection cut) for `outage` ms and started again.
+ * Clients must get errors, never a success for a report that was not stored; /readyz says not
+ * ready during the outage and ready after; the same processes serve again.
+ */
+export async function postgresRestarted(_databaseUrl: string, options: FaultOptions = {}): Promise<FaultRun> {
+  const o = defaults({ outage: 8000, ...options })
+  const pg = await privatePostgres()
+  try {
+    const url = await pg.createMigratedDatabase('tip_triage_faults')
+    const d = await startDeployment(url)
+    try {
+      const pids = [d.web.pid, d.worker.pid]
+      const load = startLoad(d.client, { perSecond: o.perSecond })
+      await sleep(o.before)
+      if (!(await d.ready())) throw new Error('not ready before the fault')
+      const stoppingAt = Date.now()
+      await pg.stop()
+      const stoppedAt = Date.now()
+      let notReadyAfterMs = -1
+      let readyDuringOutage = 0
+      let samples = 0
+      while (Date.now() - stoppingAt < o.outage) {
+        const ready = await d.ready()
+        samples++
+        if (ready) readyDuringOutage++
+        else if (notReadyAfterMs < 0) notReadyAfterMs = Date.now() - stoppingAt
+        await sleep(250)
+      }
+      const startingAt = Date.now()
+      await pg.start()
+      const faultEndedAt = Date.now()
+      let readyAgainAfterMs = -1
+      while (Date.now() - faultEndedAt < 30_000) {
+        if (await d.ready()) {
+          readyAgainAfterMs = Date.now() - faultEndedAt
+          break
+        }
+        await sleep(100)
+      }
+      await sleep(o.after)
+      await load.stop()
+      const v = await verdict('PostgreSQL restart', d, load, faultEndedAt)
+      // Calls made entirely while PostgreSQL was down: each must be an error, never code 0.
+      const down = load.calls.filter((c) => c.start >= stoppedAt && c.end <= startingAt)
+      const falseSuccesses = down.filter((c) => c.code === 0).length
+      const errors5xx = down.filter((c) => c.status >= 500).length
+      const code1000 = down.filter((c) => c.code === 1000).length
+      const noAnswer = down.filter((c) => c.status === 0).length
+      // Once ready again, the same processes serve: reports submitted from then on are accepted.
+      const readyAt = faultEndedAt + Math.max(0, readyAgainAfterMs)
+      const afterReady = load.calls.filter((c) => c.start >= readyAt)
+      const failedAfterReady = afterReady.filter((c) => c.code !== 0).length
+      const acceptedAfterReady = load.accepted.filter((a) => a.at >= readyAt).length
+      const processesStillUp = d.web.exitCode === null && d.worker.exitCode === null && d.web.pid === pids[0] && d.worker.pid === pids[1] ? 1 : 0
+      const run = {
+        ...v,
+        notes: {
+          stopMs: stoppedAt - stoppingAt, notReadyAfterMs, readyDuringOutage, samples, readyAgainAfterMs, callsDuringOutage: down.length, falseSuccesses, errors5xx, code1000, noAnswer,
+          acceptedAfterReady, failedAfterReady, processesStillUp, errors: load.errors.slice(0, 5).join(' | '),
+        },
+      }
+      o.log(`${formatVerdict(run)}  (${down.length} calls while down: ${errors5xx} answered 5xx (${code1000} with code 1000), ${noAnswer} no answer, ${falseSuccesses} code 0; /readyz 503 ${notReadyAfterMs} ms after the stop began, ready ${readyDuringOutage}/${samples} polls during the outage, 200 again ${readyAgainAfterMs} ms after the start; after that ${acceptedAfterReady} accepted, ${failedAfterReady} calls failed; same processes: ${processesStillUp === 1})`)
+      return run
+    } finally {
+      await d.close()
+    }
+  } finally {
+    pg.destroy()
+  }
+}
+
+export const FAULTS = { workerKilled, redisOutage, smtpRefusing, webTerminated, postgresRestarted }
