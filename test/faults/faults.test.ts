@@ -49,9 +49,14 @@ describe('faults', () => {
     expectNothingLostNothingTwice(run)
   })
 
-  it('(c) SMTP answering 451 for a while, then accepting: all sent once', async () => {
+  it('(c) SMTP answering 451 for a while, then accepting: all sent once, the P1s waiting before the lower ones waiting with them', async () => {
     const run = await smtpRefusing(database.url, { log })
     expect(run.notes.refusedDuring).toBeGreaterThan(0)
+    // Emails of both kinds were waiting when the server took mail again; every waiting P1 reached
+    // it before any waiting lower-priority one (README, "Resilience": the order check).
+    expect(run.notes.waitingP1).toBeGreaterThan(10)
+    expect(run.notes.waitingLower).toBeGreaterThan(10)
+    expect(run.notes.lowerBeforeLastP1).toBe(0)
     expectNothingLostNothingTwice(run)
   })
 

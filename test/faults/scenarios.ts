@@ -88,12 +88,16 @@ export async function redisOutage(databaseUrl: string, options: FaultOptions = {
   }
 }
 
-/** (c) The SMTP server answering 451 to every message for `outage` ms, then accepting. */
+/**
+ * (c) The SMTP server answering 451 to every message for `outage` ms, then accepting. The stream
+ * mixes P1 reports (an email to the CyberTipline contact) with possible new victims of lower
+ * priority (an email to CVIP), so the order of delivery after the outage can be checked.
+ */
 export async function smtpRefusing(databaseUrl: string, options: FaultOptions = {}): Promise<FaultRun> {
   const o = defaults(options)
   const d = await startDeployment(databaseUrl)
   try {
-    const load = startLoad(d.client, { perSecond: o.perSecond })
+    const load = startLoad(d.client, { perSecond: o.perSecond, mix: ['p1', 'newVictim', 'newVictim'] })
     await sleep(o.before)
     const attemptsBefore = d.smtp.attempts
     const receivedBefore = d.smtp.received.length
@@ -101,16 +105,56 @@ export async function smtpRefusing(databaseUrl: string, options: FaultOptions = 
     await sleep(o.outage)
     d.smtp.answerAll(null)
     const faultEndedAt = Date.now()
+    const receivedAtEnd = d.smtp.received.length
     const refusedDuring = d.smtp.attempts - attemptsBefore - (d.smtp.received.length - receivedBefore)
     await sleep(o.after)
     await load.stop()
     const v = await verdict('SMTP 451', d, load, faultEndedAt)
-    const run = { ...v, notes: { refusedDuring } }
-    o.log(`${formatVerdict(run)}  (${refusedDuring} deliveries answered 451 during the outage)`)
+    const order = await priorityOrder(d, load, faultEndedAt, receivedAtEnd)
+    const run = { ...v, notes: { refusedDuring, ...order } }
+    o.log(`${formatVerdict(run)}  (${refusedDuring} deliveries answered 451 during the outage; waiting at its end: ${order.waitingP1} P1 and ${order.waitingLower} lower (${order.waitingByPriority}); of those lower, ${order.lowerBeforeLastP1} delivered before the last waiting P1; last waiting P1 ${order.lastP1Ms} ms, first waiting lower ${order.firstLowerMs} ms after the outage)`)
     return run
   } finally {
     await d.close()
   }
+}
+
+/**
+ * The order of delivery after an outage. "Waiting" = the notifications of accepted reports that
+ * were created before the outage ended and not yet received by the SMTP server then. Of those,
+ * every P1 must reach the server before any of lower priority: `lowerBeforeLastP1` counts the
+ * lower ones received before the last waiting P1 (target 0).
+ */
+function priorityOrder(d: Awaited<ReturnType<typeof startDeployment>>, load: { accepted: { reportId: number }[] }, faultEndedAt: number, receivedAtEnd: number) {
+  return (async () => {
+    const rows = await d.db.notification.findMany({
+      where: { reportId: { in: load.accepted.map((a) => a.reportId) }, channel: 'IMMEDIATE', createdAt: { lt: new Date(faultEndedAt) } },
+      select: { id: true, priority: true },
+    })
+    const host = new URL(d.baseUrl).hostname
+    const position = new Map<string, number>()
+    d.smtp.received.forEach((m, i) => {
+      if (m.messageId && !position.has(m.messageId)) position.set(m.messageId, i)
+    })
+    const waiting = rows
+      .map((r) => ({ ...r, at: position.get(`<notification-${r.id}@${host}>`) ?? Infinity }))
+      .filter((r) => r.at >= receivedAtEnd && r.at !== Infinity)
+    const p1 = waiting.filter((r) => r.priority === 'P1')
+    const lower = waiting.filter((r) => r.priority !== 'P1')
+    const lastP1 = Math.max(-1, ...p1.map((r) => r.at))
+    const firstLower = Math.min(Infinity, ...lower.map((r) => r.at))
+    const msAfter = (index: number) => (Number.isFinite(index) && index >= 0 ? d.smtp.receivedAt[index]! - faultEndedAt : -1)
+    const byPriority: Record<string, number> = {}
+    for (const r of waiting) byPriority[r.priority ?? 'none'] = (byPriority[r.priority ?? 'none'] ?? 0) + 1
+    return {
+      waitingP1: p1.length,
+      waitingLower: lower.length,
+      waitingByPriority: Object.entries(byPriority).map(([k, n]) => `${k} ${n}`).join(', '),
+      lowerBeforeLastP1: lower.filter((r) => r.at < lastP1).length,
+      lastP1Ms: msAfter(lastP1),
+      firstLowerMs: msAfter(firstLower),
+    }
+  })()
 }
 
 /**
