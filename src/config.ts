@@ -15,6 +15,9 @@ const envSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     HOST: z.string().default('0.0.0.0'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /// On SIGTERM the web process answers /readyz 503 this long, still serving, before it stops
+    /// accepting: time for a load balancer's health check to take it out of rotation.
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).optional(),
     /// The console's public address, used in email links.
     PUBLIC_URL: z.string().url().default('http://localhost:3000'),
     DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/tip_triage'),
@@ -107,6 +110,8 @@ export type Config = Readonly<{
   isProduction: boolean
   host: string
   port: number
+  /** How long the web process stays up answering /readyz 503 after SIGTERM. */
+  shutdownDrainMs: number
   publicUrl: string
   databaseUrl: string
   redisUrl: string
@@ -164,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     isProduction,
     host: e.HOST,
     port: e.PORT,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS ?? (isProduction ? 5000 : 0),
     publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,

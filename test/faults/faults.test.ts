@@ -60,13 +60,24 @@ describe('faults', () => {
     expectNothingLostNothingTwice(run)
   })
 
-  it('(d) SIGTERM to the web process under load: it answers the request in flight, exits 0 at once, nothing accepted lost', async () => {
+  it('(d) SIGTERM to a web process behind a load balancer: /readyz 503 at once, still serving while it drains, the upload in flight answered, exit 0, nothing accepted lost', async () => {
     const run = await webTerminated(database.url, { log })
-    expect(run.notes.exitCode).toBe('0')
-    expect(Number(run.notes.drainMs)).toBeLessThan(5000)
+    expect(run.notes.notReadyAfterMs).toBeGreaterThanOrEqual(0)
+    expect(run.notes.notReadyAfterMs).toBeLessThan(500)
+    // A report sent straight to it after /readyz turned 503 is still taken (code 0, and stored:
+    // it is among the accepted the verdict checks).
+    expect(run.notes.lateCode).toBe('0')
     // An upload 0.5 s into its 2 s body when SIGTERM came was answered and its file kept.
     expect(run.notes.slowUploadCode).toBe('0')
     expect(run.notes.slowUploadStored).toBe(1)
+    // It stops only after the drain (SHUTDOWN_DRAIN_MS), then exits 0 promptly.
+    expect(run.notes.exitCode).toBe('0')
+    expect(Number(run.notes.exitMs)).toBeGreaterThanOrEqual(Number(run.notes.drainMs))
+    expect(Number(run.notes.exitMs)).toBeLessThan(Number(run.notes.drainMs) + 5000)
+    // The balancer moved the stream to the other process: no call refused or cut off.
+    expect(run.notes.unansweredToOld).toBe(0)
+    expect(run.notes.cutOff).toBe(0)
+    expect(run.refused).toBe(0)
     expectNothingLostNothingTwice(run)
   })
 

@@ -3,8 +3,7 @@
 // steady stream of P1 reports, the fault, a few seconds of stream after it, then the verdict.
 import { randomBytes } from 'node:crypto'
 import { exited } from '../support/processes.js'
-import { formatVerdict, sleep, slowUpload, startDeployment, startLoad, verdict, type Verdict } from './harness.js'
-import { reportXml } from '../factories/cybertipline.js'
+import { balancer, formatVerdict, reportOf, sleep, slowUpload, startDeployment, startLoad, verdict, type Verdict } from './harness.js'
 import { privatePostgres } from '../support/private-postgres.js'
 
 export type FaultOptions = { before?: number; outage?: number; after?: number; perSecond?: number; log?: (line: string) => void }
@@ -158,44 +157,71 @@ function priorityOrder(d: Awaited<ReturnType<typeof startDeployment>>, load: { a
 }
 
 /**
- * (d) SIGTERM to the web process under load: it stops taking connections, finishes the requests
- * in hand and exits 0; a new web process is started on the same port (as an orchestrator would).
- * Calls refused while no web process listens are refusals the client sees, never a false success.
+ * (d) SIGTERM to a web process under load, behind a load balancer (the test's: round robin over
+ * the web processes whose /readyz answered 200 at its last check, every 250 ms), as in a rolling
+ * update: two web processes serve, the first gets SIGTERM. It must answer /readyz 503 at once
+ * while it goes on serving for SHUTDOWN_DRAIN_MS (the balancer takes it out meanwhile), then
+ * stop accepting, finish the requests in hand (a slow upload) and exit 0. No call is cut off or
+ * refused, and nothing accepted is lost.
  */
 export async function webTerminated(databaseUrl: string, options: FaultOptions = {}): Promise<FaultRun> {
   const o = defaults(options)
-  const d = await startDeployment(databaseUrl)
+  const drainMs = 1500
+  const d = await startDeployment(databaseUrl, { webs: 2, env: { SHUTDOWN_DRAIN_MS: String(drainMs) } })
+  const lb = balancer(d.clients, d.baseUrls, { checkMs: 250 })
   try {
-    const load = startLoad(d.client, { perSecond: o.perSecond })
+    const load = startLoad(lb, { perSecond: o.perSecond })
     await sleep(o.before)
     // A request certainly in flight: an upload whose body takes 2 s to arrive, 0.5 s under way.
-    const open = await d.client.submit(reportXml({ incidentType: 'Online Enticement of Children for Sexual Acts', annotations: ['sextortion'], escalate: 'Child at immediate risk', screenName: 'slow_uploader' }))
-    const bytes = Buffer.from(randomBytes(64 * 1024))
-    const upload = slowUpload(d, open.reportId!, bytes, 2000).then((r) => r, (e: Error) => e)
-    await sleep(500)
     const old = d.web
+    const oldClient = d.clients[0]!
+    const open = await oldClient.submit(reportOf('p1', 'slow_uploader'))
+    const upload = slowUpload(d, open.reportId!, Buffer.from(randomBytes(64 * 1024)), 2000).then((r) => r, (e: Error) => e)
+    await sleep(500)
     const sigtermAt = Date.now()
     old.kill('SIGTERM')
+    // /readyz turns 503 at once.
+    let notReadyAfterMs = -1
+    while (Date.now() - sigtermAt < 2000) {
+      if (!(await d.ready(d.baseUrls[0]))) {
+        notReadyAfterMs = Date.now() - sigtermAt
+        break
+      }
+      await sleep(20)
+    }
+    // While draining it still serves a new request sent straight to it (a client the balancer
+    // has not yet told): a whole report, submitted and finished.
+    const late = await oldClient.submit(reportOf('p1', 'late_during_drain')).then(async (r) => (r.code === 0 ? oldClient.finish(r.reportId!) : r), (e: Error) => e)
+    const lateCode = late instanceof Error ? `no answer: ${late.message}` : String(late.code)
+    if (!(late instanceof Error) && late.code === 0) load.accepted.push({ reportId: late.reportId!, at: Date.now(), kind: 'p1' })
+    const lateAt = Date.now() - sigtermAt
     const code = await exited(old)
     const exitedAt = Date.now()
-    d.web = await d.startWeb()
-    const faultEndedAt = Date.now()
+    const faultEndedAt = exitedAt
     const uploaded = await upload
     const slowUploadCode = uploaded instanceof Error ? `cut off: ${uploaded.message}` : String(uploaded.code)
     const slowUploadStored = await d.db.reportFile.count({ where: { reportId: open.reportId! } })
-    // Finished through the new web process, it counts with the others.
-    const finished = await d.client.finish(open.reportId!)
-    if (finished.code === 0) load.accepted.push({ reportId: open.reportId!, at: Date.now(), kind: 'p1' })
-    // Calls under way when SIGTERM came that still got their answer.
-    const inFlightAnswered = load.answered.filter(([start, end]) => start <= sigtermAt && end >= sigtermAt).length
+    // Finished through the balancer, it counts with the others.
+    const finished = await d.clients[1]!.finish(open.reportId!)
+    // Escalated with a file matching no known hash: a P1 possible new victim, mailed to CVIP.
+    if (finished.code === 0) load.accepted.push({ reportId: open.reportId!, at: Date.now(), kind: 'newVictim' })
     await sleep(o.after)
     await load.stop()
     const v = await verdict('web SIGTERM', d, load, faultEndedAt)
-    const broken = load.cutOff
-    const run = { ...v, notes: { exitCode: String(code), brokenCalls: broken, slowUploadCode, slowUploadStored, inFlightAnswered, drainMs: exitedAt - sigtermAt, unavailableMs: faultEndedAt - sigtermAt, errors: load.errors.slice(0, 5).join(' | ') } }
-    o.log(`${formatVerdict(run)}  (web exited ${code} ${exitedAt - sigtermAt} ms after SIGTERM; slow upload in flight answered code ${slowUploadCode}, ${slowUploadStored} file stored; ${inFlightAnswered} calls in flight answered, ${broken} cut off; no web process for ${faultEndedAt - sigtermAt} ms until the new one was healthy)`)
+    // The balancer's calls to the stopping process after SIGTERM (before its check noticed): all answered.
+    const toOldAfterSigterm = load.calls.filter((c) => c.backend === 0 && c.start >= sigtermAt)
+    const run = {
+      ...v,
+      notes: {
+        exitCode: String(code), drainMs, exitMs: exitedAt - sigtermAt, notReadyAfterMs, lateCode, lateAtMs: lateAt, slowUploadCode, slowUploadStored,
+        callsToOldAfterSigterm: toOldAfterSigterm.length, unansweredToOld: toOldAfterSigterm.filter((c) => c.status === 0).length,
+        cutOff: load.cutOff, errors: load.errors.slice(0, 5).join(' | '),
+      },
+    }
+    o.log(`${formatVerdict(run)}  (/readyz 503 ${notReadyAfterMs} ms after SIGTERM; a report sent to it ${lateAt} ms after SIGTERM answered code ${lateCode}; the balancer sent it ${toOldAfterSigterm.length} calls after SIGTERM, ${run.notes.unansweredToOld} unanswered; slow upload in flight answered code ${slowUploadCode}, ${slowUploadStored} file stored; exited ${code} ${exitedAt - sigtermAt} ms after SIGTERM (drain ${drainMs} ms); ${load.cutOff} calls cut off)`)
     return run
   } finally {
+    lb.stop()
     await d.close()
   }
 }
