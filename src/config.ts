@@ -75,6 +75,11 @@ const envSchema = z
     QUEUE_LEASE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     QUEUE_CAPACITY: z.coerce.number().int().min(1).max(500).default(10),
     QUEUE_SWEEP_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+    /// How often the other repeatable jobs run (jobs/schedules.ts): the discard of ESP reports
+    /// left open, the officer-account sweep (cron, UTC), and the re-queueing of waiting searches.
+    OPEN_REPORTS_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    OFFICER_SWEEP_CRON: z.string().default('17 * * * *'),
+    HASH_SEARCH_RESUME_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     /// Bounds on the ESP API's input: an XML body, an uploaded file (hashed, never kept), and
     /// the element count and nesting depth of a document.
     INTAKE_MAX_XML_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
@@ -138,6 +143,7 @@ export type Config = Readonly<{
   slaMinutes: Readonly<Record<'P1' | 'P2' | 'P3' | 'INFO', number>>
   slaWarnPercent: number
   workQueues: Readonly<{ leaseMinutes: number; capacity: number; sweepSeconds: number }>
+  schedules: Readonly<{ openReportsSweepSeconds: number; officerSweepCron: string; hashSearchResumeSeconds: number }>
   triageRules: Readonly<{ scoring: string; routing: string }>
   intake: Readonly<{ maxXmlBytes: number; maxUploadBytes: number; maxElements: number; maxDepth: number }>
   registrations: Readonly<RegistrationPolicy>
@@ -216,5 +222,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slaMinutes: Object.freeze({ P1: e.SLA_P1_MINUTES, P2: e.SLA_P2_MINUTES, P3: e.SLA_P3_MINUTES, INFO: e.SLA_INFO_MINUTES }),
     slaWarnPercent: e.SLA_WARN_PERCENT,
     workQueues: Object.freeze({ leaseMinutes: e.QUEUE_LEASE_MINUTES, capacity: e.QUEUE_CAPACITY, sweepSeconds: e.QUEUE_SWEEP_SECONDS }),
+    schedules: Object.freeze({
+      openReportsSweepSeconds: e.OPEN_REPORTS_SWEEP_SECONDS,
+      officerSweepCron: e.OFFICER_SWEEP_CRON,
+      hashSearchResumeSeconds: e.HASH_SEARCH_RESUME_SECONDS,
+    }),
   })
 }

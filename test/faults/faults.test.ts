@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/database.js'
 import { buildDist } from '../support/processes.js'
 import type { FaultRun } from './scenarios.js'
+import { scaleOut } from './scale-out.js'
 import { postgresRestarted, redisOutage, smtpRefusing, webTerminated, workerKilled } from './scenarios.js'
 
 let database: TestDatabase
@@ -96,6 +97,21 @@ describe('faults', () => {
     expect(run.notes.processesStillUp).toBe(1)
     expect(run.notes.acceptedAfterReady).toBeGreaterThan(10)
     expect(run.notes.failedAfterReady).toBe(0)
+    expectNothingLostNothingTwice(run)
+  })
+
+  it('(f) two web and two worker processes on one PostgreSQL and one Redis: no report claimed twice, no email twice, each repeatable job once per period', async () => {
+    const run = await scaleOut(database.url, { log })
+    // Six analysts claimed through both web processes at once while the stream ran.
+    expect(run.notes.claims).toBeGreaterThan(100)
+    expect(run.notes.claimsWeb1).toBeGreaterThan(0)
+    expect(run.notes.claimsWeb2).toBeGreaterThan(0)
+    expect(run.notes).toMatchObject({ claimedTwiceTold: 0, claimedTwiceTimeline: 0, wrongAssignee: 0, claimErrors: '' })
+    // Every schedule ran each period once (problems lists any that ran twice in a period, closer
+    // than half a period, more often than the periods that passed, or skipped periods); the
+    // rescore runs once per rule version. One worker was restarted halfway.
+    expect(run.notes.rescoreRuns).toBe(1)
+    expect(run.notes.workersUp).toBe(2)
     expectNothingLostNothingTwice(run)
   })
 })

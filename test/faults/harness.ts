@@ -279,7 +279,7 @@ export async function verdict(fault: string, d: Deployment, load: Load, faultEnd
   const problems: string[] = []
   const stored = reports.length
   // Triaged as the stream meant: a P1 to the CyberTipline, or a possible new victim to CVIP.
-  const triaged = reports.filter((r) => r.status === 'TRIAGED' && (kindOf.get(r.id) === 'p1' ? r.priority === 'P1' && r.queue === 'CYBERTIPLINE' : r.queue === 'CVIP')).length
+  const triaged = reports.filter((r) => (r.status === 'TRIAGED' || r.status === 'IN_REVIEW') && (kindOf.get(r.id) === 'p1' ? r.priority === 'P1' && r.queue === 'CYBERTIPLINE' : r.queue === 'CVIP')).length
   const reportsWithRow = new Set(rows.map((r) => r.reportId))
   const missingRows = ids.filter((id) => !reportsWithRow.has(id))
   const sent = rows.filter((r) => r.status === 'SENT')

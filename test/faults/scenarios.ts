@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { exited } from '../support/processes.js'
 import { balancer, formatVerdict, reportOf, sleep, slowUpload, startDeployment, startLoad, verdict, type Verdict } from './harness.js'
 import { privatePostgres } from '../support/private-postgres.js'
+import { scaleOut } from './scale-out.js'
 
 export type FaultOptions = { before?: number; outage?: number; after?: number; perSecond?: number; log?: (line: string) => void }
 export type FaultRun = Verdict & { notes: Record<string, number | string> }
@@ -300,4 +301,4 @@ export async function postgresRestarted(_databaseUrl: string, options: FaultOpti
   }
 }
 
-export const FAULTS = { workerKilled, redisOutage, smtpRefusing, webTerminated, postgresRestarted }
+export const FAULTS = { workerKilled, redisOutage, smtpRefusing, webTerminated, postgresRestarted, scaleOut }
