@@ -140,12 +140,23 @@ export type Balancer = { pick(): { client: IspwsClient; backend: number }; healt
 
 export function balancer(clients: IspwsClient[], baseUrls: string[], { checkMs = 0 } = {}): Balancer {
   const healthy = clients.map(() => true)
+  const misses = clients.map(() => 0)
   let next = 0
   let timer: NodeJS.Timeout | undefined
   if (checkMs > 0) {
+    // As load balancers do: a 503 takes a backend out at once; a check that gets no answer (a
+    // busy machine) only after three in a row; a 200 puts it back.
     timer = setInterval(() => {
       baseUrls.forEach((url, i) => {
-        void fetch(`${url}/readyz`, { signal: AbortSignal.timeout(checkMs * 2) }).then((r) => (healthy[i] = r.status === 200), () => (healthy[i] = false))
+        void fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) }).then(
+          (r) => {
+            misses[i] = 0
+            healthy[i] = r.status === 200
+          },
+          () => {
+            if (++misses[i]! >= 3) healthy[i] = false
+          },
+        )
       })
     }, checkMs)
   }

@@ -219,7 +219,7 @@ export async function webTerminated(databaseUrl: string, options: FaultOptions =
         cutOff: load.cutOff, errors: load.errors.slice(0, 5).join(' | '),
       },
     }
-    o.log(`${formatVerdict(run)}  (/readyz 503 ${notReadyAfterMs} ms after SIGTERM; a report sent to it ${lateAt} ms after SIGTERM answered code ${lateCode}; the balancer sent it ${toOldAfterSigterm.length} calls after SIGTERM, ${run.notes.unansweredToOld} unanswered; slow upload in flight answered code ${slowUploadCode}, ${slowUploadStored} file stored; exited ${code} ${exitedAt - sigtermAt} ms after SIGTERM (drain ${drainMs} ms); ${load.cutOff} calls cut off)`)
+    o.log(`${formatVerdict(run)}  (/readyz 503 ${notReadyAfterMs} ms after SIGTERM; a report sent to it ${lateAt} ms after SIGTERM answered code ${lateCode}; the balancer sent it ${toOldAfterSigterm.length} calls after SIGTERM, ${run.notes.unansweredToOld} unanswered; slow upload in flight answered code ${slowUploadCode}, ${slowUploadStored} file stored; exited ${code} ${exitedAt - sigtermAt} ms after SIGTERM (drain ${drainMs} ms); ${load.cutOff} calls cut off${load.errors.length ? `; refusals: ${load.errors.slice(0, 5).join(' | ')}` : ''})`)
     return run
   } finally {
     lb.stop()
