@@ -67,8 +67,10 @@ export async function startDeployment(databaseUrl: string, { env: extraEnv = {},
     SESSION_SECRET: randomBytes(32).toString('hex'), MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'), SMTP_URL: smtp.url, PUBLIC_URL: baseUrl,
     ...FAULT_ENV, ...extraEnv,
   }
-  const startWeb = (at = port) => startProcess(['--max-old-space-size=256', 'dist/main.js', '--role=web'], env, at, 'ignore')
-  const startWorker = () => startProcess(['--max-old-space-size=256', 'dist/main.js', '--role=worker'], env, null, 'ignore')
+  // FAULT_PROCESS_STDERR=inherit shows the processes' errors (a crash's stack) in the output.
+  const stderr = process.env.FAULT_PROCESS_STDERR === 'inherit' ? 'inherit' : 'ignore'
+  const startWeb = (at = port) => startProcess(['--max-old-space-size=256', 'dist/main.js', '--role=web'], env, at, stderr)
+  const startWorker = () => startProcess(['--max-old-space-size=256', 'dist/main.js', '--role=worker'], env, null, stderr)
   const webProcesses = await Promise.all(ports.map((p) => startWeb(p)))
   const workerProcesses = await Promise.all(Array.from({ length: workers }, () => startWorker()))
   const clients = baseUrls.map((url) => ispwsClient(url, account.username, account.secret))

@@ -21,7 +21,7 @@ export async function workerKilled(databaseUrl: string, options: FaultOptions = 
     const load = startLoad(d.client, { perSecond: o.perSecond })
     await sleep(o.before)
     // Kill it while it holds sends (claimed, not yet accepted by the SMTP server).
-    for (let i = 0; i < 100 && (await d.db.notification.count({ where: { status: 'SENDING' } })) === 0; i++) await sleep(20)
+    for (let i = 0; i < 250 && (await d.db.notification.count({ where: { status: 'SENDING' } })) === 0; i++) await sleep(20)
     d.worker.kill('SIGKILL')
     const killedWith = await exited(d.worker)
     // Sends the dead worker held (claimed, not marked): they wait for their hold to lapse.
