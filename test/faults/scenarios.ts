@@ -99,6 +99,8 @@ export async function smtpRefusing(databaseUrl: string, options: FaultOptions = 
   try {
     const load = startLoad(d.client, { perSecond: o.perSecond, mix: ['p1', 'newVictim', 'newVictim'] })
     await sleep(o.before)
+    // The worker must be sending before the outage (on a busy machine it can take longer to start).
+    for (let i = 0; i < 100 && d.smtp.received.length === 0; i++) await sleep(100)
     const attemptsBefore = d.smtp.attempts
     const receivedBefore = d.smtp.received.length
     d.smtp.answerAll('451')
