@@ -21,13 +21,13 @@ export async function upsertSchedules({ queues, config, triage }: Container): Pr
   )
   await queues.scheduled.upsertJobScheduler(
     JOB_NAMES.expireOpenReports,
-    { every: 5 * 60_000 },
+    { every: config.schedules.openReportsSweepSeconds * 1000 },
     { name: JOB_NAMES.expireOpenReports, data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 } } },
   )
   // Verification expiry and inactivity are counted in days: an hourly sweep is prompt enough.
   await queues.scheduled.upsertJobScheduler(
     JOB_NAMES.sweepOfficerAccounts,
-    { pattern: '17 * * * *', tz: 'UTC' },
+    { pattern: config.schedules.officerSweepCron, tz: 'UTC' },
     { name: JOB_NAMES.sweepOfficerAccounts, data: {}, opts: { attempts: 5, backoff: { type: 'exponential', delay: 30_000 } } },
   )
   // Work queues: lapsed claims back to their queue; SLA warnings and breach escalations.
@@ -47,7 +47,7 @@ export async function upsertSchedules({ queues, config, triage }: Container): Pr
   // A large search whose job was never queued (Redis down at the time) is queued again.
   await queues.scheduled.upsertJobScheduler(
     JOB_NAMES.resumeHashSearches,
-    { every: 60_000 },
+    { every: config.schedules.hashSearchResumeSeconds * 1000 },
     { name: JOB_NAMES.resumeHashSearches, data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 } } },
   )
 }

@@ -1,6 +1,6 @@
 // Sends one outbox row. Safe to run twice: a row already sent (or being sent by a live worker)
 // is skipped, and the Message-ID is the row's, so a resend after a lost "250" is recognisable.
-import { UnrecoverableError, type Job } from 'bullmq'
+import { UnrecoverableError, Worker, type Job } from 'bullmq'
 import type { Container } from '../src/container.js'
 import { isPermanentMailError } from '../src/lib/mailer.js'
 import { renderEmail, TemplateDataError } from '../src/modules/notifications/templates.js'
@@ -10,7 +10,7 @@ export function messageIdFor(notificationId: number, publicUrl: string): string 
   return `<notification-${notificationId}@${new URL(publicUrl).hostname}>`
 }
 
-export async function sendNotification(job: Job<NotificationJob>, { notifications, mailer, config, logger }: Container) {
+export async function sendNotification(job: Job<NotificationJob>, { notifications, mailer, config, logger, queues }: Container) {
   const { notificationId } = job.data
   const notification = await notifications.claimForSending(notificationId)
   if (!notification) return { skipped: true }
@@ -41,14 +41,21 @@ export async function sendNotification(job: Job<NotificationJob>, { notification
       await notifications.markFailed(notification, reason)
       throw new UnrecoverableError(reason)
     }
-    const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1)
-    if (lastTry) {
-      await notifications.markFailed(notification, `Gave up after ${job.attemptsMade + 1} tries: ${reason}`)
-    } else {
-      await notifications.markRetryable(notification, reason)
+    // The row's tries (each claim counts one), whichever way the earlier ones failed.
+    if (notification.attempts >= config.notifications.attempts) {
+      await notifications.markFailed(notification, `Gave up after ${notification.attempts} tries: ${reason}`)
+      throw new UnrecoverableError(reason)
     }
-    logger.warn({ notificationId, attempt: job.attemptsMade + 1, reason }, 'notification not sent yet')
-    throw error
+    await notifications.markRetryable(notification, reason)
+    logger.warn({ notificationId, attempt: notification.attempts, reason }, 'notification not sent yet')
+    if (refusedForThisRecipient(error)) throw error // this message alone waits out its backoff
+    // The server itself is refusing (down, 421, 451 to the message): every send would fail
+    // alike. Hold the whole queue for the backoff and put this job back among the waiting, in
+    // its place by priority, so when the server takes mail again the P1s go first. (Each job
+    // backing off on its own would come back in the order its timer ran out.)
+    const holdMs = Math.round(config.notifications.backoffMs * 2 ** Math.min(notification.attempts - 1, 20) * (0.9 + Math.random() * 0.2))
+    await queues.notifications.rateLimit(holdMs)
+    throw Worker.RateLimitError()
   }
 
   // The server has accepted it: from here on, never send again. If the row cannot be marked
@@ -69,6 +76,12 @@ export async function sendNotification(job: Job<NotificationJob>, { notification
 }
 
 const MARK_SENT_TRIES = 5
+
+/** A refusal of the recipient (RCPT TO), which says nothing about other messages. */
+function refusedForThisRecipient(error: unknown): boolean {
+  const e = error as { command?: string; code?: string }
+  return e.command === 'RCPT TO' || e.code === 'EENVELOPE'
+}
 
 function describeMailError(error: unknown): string {
   const e = error as { responseCode?: number; response?: string; code?: string; message?: string }

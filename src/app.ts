@@ -13,7 +13,12 @@ import { PORTAL_ROOT, portalRouter } from './portal/portal.routes.js'
 import { consoleContentSecurityPolicy, securityHeaders } from './lib/security-headers.js'
 import { requestContext } from './lib/request-context.js'
 
-export type App = { app: Express; admin: ReturnType<typeof createAdmin> }
+export type App = {
+  app: Express
+  admin: ReturnType<typeof createAdmin>
+  /** From now on /readyz answers 503 (the process is shutting down); everything else is served as before. */
+  startDraining(): void
+}
 
 export async function createApp(container: Container): Promise<App> {
   const { config, logger } = container
@@ -45,8 +50,16 @@ export async function createApp(container: Container): Promise<App> {
     res.json({ status: 'ok' })
   })
 
-  /** Readiness: the process can do its work, because PostgreSQL and Redis answer. */
+  /**
+   * Readiness: the process can do its work, because PostgreSQL and Redis answer, and is not
+   * shutting down (a load balancer sends it nothing new while it drains).
+   */
+  let draining = false
   app.get('/readyz', async (_req, res) => {
+    if (draining) {
+      res.status(503).json({ status: 'not ready', checks: { shutdown: 'draining' } })
+      return
+    }
     const checks = await Promise.all([
       pingDb(container.db).then(() => ['postgres', 'ok'] as const, (err: Error) => ['postgres', err.message] as const),
       pingRedis(container.redis).then(() => ['redis', 'ok'] as const, (err: Error) => ['redis', err.message] as const),
@@ -69,5 +82,5 @@ export async function createApp(container: Container): Promise<App> {
   app.get('/', (_req, res) => res.redirect(ADMIN_ROOT))
   app.use((req, _res, next) => next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`)))
   app.use(errorMiddleware(logger))
-  return { app, admin }
+  return { app, admin, startDraining: () => void (draining = true) }
 }

@@ -15,6 +15,9 @@ const envSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     HOST: z.string().default('0.0.0.0'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /// On SIGTERM the web process answers /readyz 503 this long, still serving, before it stops
+    /// accepting: time for a load balancer's health check to take it out of rotation.
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).optional(),
     /// The console's public address, used in email links.
     PUBLIC_URL: z.string().url().default('http://localhost:3000'),
     DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/tip_triage'),
@@ -76,6 +79,11 @@ const envSchema = z
     QUEUE_LEASE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     QUEUE_CAPACITY: z.coerce.number().int().min(1).max(500).default(10),
     QUEUE_SWEEP_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+    /// How often the other repeatable jobs run (jobs/schedules.ts): the discard of ESP reports
+    /// left open, the officer-account sweep (cron, UTC), and the re-queueing of waiting searches.
+    OPEN_REPORTS_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    OFFICER_SWEEP_CRON: z.string().default('17 * * * *'),
+    HASH_SEARCH_RESUME_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     /// Bounds on the ESP API's input: an XML body, an uploaded file (hashed, never kept), and
     /// the element count and nesting depth of a document.
     INTAKE_MAX_XML_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
@@ -115,6 +123,8 @@ export type Config = Readonly<{
   isProduction: boolean
   host: string
   port: number
+  /** How long the web process stays up answering /readyz 503 after SIGTERM. */
+  shutdownDrainMs: number
   publicUrl: string
   databaseUrl: string
   redisUrl: string
@@ -142,6 +152,7 @@ export type Config = Readonly<{
   slaMinutes: Readonly<Record<'P1' | 'P2' | 'P3' | 'INFO', number>>
   slaWarnPercent: number
   workQueues: Readonly<{ leaseMinutes: number; capacity: number; sweepSeconds: number }>
+  schedules: Readonly<{ openReportsSweepSeconds: number; officerSweepCron: string; hashSearchResumeSeconds: number }>
   triageRules: Readonly<{ scoring: string; routing: string }>
   intake: Readonly<{ maxXmlBytes: number; maxUploadBytes: number; maxElements: number; maxDepth: number }>
   registrations: Readonly<RegistrationPolicy>
@@ -173,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     isProduction,
     host: e.HOST,
     port: e.PORT,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS ?? (isProduction ? 5000 : 0),
     publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
@@ -220,5 +232,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slaMinutes: Object.freeze({ P1: e.SLA_P1_MINUTES, P2: e.SLA_P2_MINUTES, P3: e.SLA_P3_MINUTES, INFO: e.SLA_INFO_MINUTES }),
     slaWarnPercent: e.SLA_WARN_PERCENT,
     workQueues: Object.freeze({ leaseMinutes: e.QUEUE_LEASE_MINUTES, capacity: e.QUEUE_CAPACITY, sweepSeconds: e.QUEUE_SWEEP_SECONDS }),
+    schedules: Object.freeze({
+      openReportsSweepSeconds: e.OPEN_REPORTS_SWEEP_SECONDS,
+      officerSweepCron: e.OFFICER_SWEEP_CRON,
+      hashSearchResumeSeconds: e.HASH_SEARCH_RESUME_SECONDS,
+    }),
   })
 }

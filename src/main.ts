@@ -25,13 +25,16 @@ async function main(): Promise<void> {
   const { logger } = container
 
   let server: Server | undefined
+  let startDraining: () => void = () => undefined
   let workers: RunningWorkers | undefined
 
   if (role === 'all' || role === 'web') {
     // Outside production AdminJS bundles the custom components on first request and then reuses
     // the bundle on disk; drop a bundle left by an earlier version of the components.
     if (!config.isProduction) rmSync(ADMINJS_BUNDLE_DIR, { recursive: true, force: true })
-    const { app } = await createApp(container)
+    const created = await createApp(container)
+    const { app } = created
+    startDraining = created.startDraining
     server = app.listen(config.port, config.host, () => {
       logger.info({ url: `${config.publicUrl}/admin`, port: config.port }, 'console and API listening')
     })
@@ -42,12 +45,20 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
-    logger.info({ signal }, 'shutting down: no new requests or jobs, finishing those in hand')
+    logger.info({ signal, drainMs: server ? config.shutdownDrainMs : 0 }, 'shutting down: no new requests or jobs, finishing those in hand')
     const timer = setTimeout(() => {
-      logger.error('shutdown took longer than 25 s; exiting')
+      logger.error('shutdown took longer than 25 s after the drain; exiting')
       process.exit(1)
-    }, 25_000)
+    }, (server ? config.shutdownDrainMs : 0) + 25_000)
     timer.unref()
+    // First the drain: /readyz answers 503 so the load balancer stops sending new requests here,
+    // while this process goes on serving whatever still arrives (its health check has not yet
+    // noticed) and the requests in hand. Only then does it stop accepting connections.
+    if (server) {
+      startDraining()
+      await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs))
+      logger.info('drained: no longer accepting connections')
+    }
     // server.close() stops listening and closes idle keep-alive connections, but a busy one stays
     // open and its client goes on sending requests on it, so the process might not exit before
     // the timer (seen once in five under load: 25 s, then exit 1). Whatever still arrives is

@@ -77,6 +77,14 @@ export type SqlTx = RawSql & { beforeCommit(statement: string): void; literal(va
 export async function sqlTransaction<T>(pool: pg.Pool, work: (tx: SqlTx) => Promise<T>): Promise<T> {
   const client = await pool.connect()
   let broken = false
+  // A checked-out client has no 'error' listener of the pool's: if PostgreSQL ends the
+  // connection between two statements (a restart, a failover), the client emits 'error' and,
+  // unheard, it would kill the process. Heard, the next statement fails and the transaction
+  // rolls back; the connection is then thrown away, not returned to the pool.
+  const onConnectionError = () => {
+    broken = true
+  }
+  client.on('error', onConnectionError)
   const atCommit: string[] = []
   try {
     await client.query('BEGIN')
@@ -91,6 +99,7 @@ export async function sqlTransaction<T>(pool: pg.Pool, work: (tx: SqlTx) => Prom
     })
     throw err
   } finally {
+    client.off('error', onConnectionError)
     client.release(broken)
   }
 }

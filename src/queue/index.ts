@@ -62,16 +62,30 @@ export type RetryPolicy = { attempts: number; backoffMs: number }
 /** Hands outbox rows to BullMQ. The job id is the row's, so a row handed twice is one job. */
 export async function enqueueNotifications(
   queues: Pick<Queues, 'notifications'>,
-  rows: { id: number; priority: Priority | null; takeover?: number }[],
+  rows: { id: number; priority: Priority | null; takeover?: number; rehand?: boolean }[],
   retry: RetryPolicy,
 ): Promise<void> {
+  // A re-handed row whose job is still "active" was taken by a worker that died before it could
+  // claim the row: BullMQ would drop a job under that id until its stall check (30-60 s) frees
+  // it, so this one goes under an id of its own. Waiting or delayed, the job is left to run; gone
+  // (Redis restarted), it is added again under the row's id.
+  const stuck = new Set<number>()
+  for (const row of rows.filter((r) => r.rehand)) {
+    if ((await queues.notifications.getJobState(jobIdFor('notification', row.id))) === 'active') stuck.add(row.id)
+  }
+  const handedAt = Date.now()
   await queues.notifications.addBulk(
     rows.map((row) => ({
       name: JOB_NAMES.sendNotification,
       data: { notificationId: row.id } satisfies NotificationJob,
       opts: {
         // A takeover of a dead sender's claim gets an id of its own (see relayDue).
-        jobId: row.takeover === undefined ? jobIdFor('notification', row.id) : `${jobIdFor('notification', row.id)}-takeover-${row.takeover}`,
+        jobId:
+          row.takeover !== undefined
+            ? `${jobIdFor('notification', row.id)}-takeover-${row.takeover}`
+            : stuck.has(row.id)
+              ? `${jobIdFor('notification', row.id)}-rehand-${handedAt}`
+              : jobIdFor('notification', row.id),
         priority: row.priority ? JOB_PRIORITY[row.priority] : 2,
         attempts: retry.attempts,
         backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.2 },

@@ -35,41 +35,67 @@ export type Deployment = {
   smtp: TestSmtp
   client: IspwsClient
   credentials: { username: string; password: string }
+  /** The first web and worker process (webs[0], workers[0]). */
   web: ChildProcess
   worker: ChildProcess
-  startWeb(): Promise<ChildProcess>
+  /** Every web process, each on its own port (ports[i], baseUrls[i]), and every worker process. */
+  webs: ChildProcess[]
+  workers: ChildProcess[]
+  ports: number[]
+  baseUrls: string[]
+  clients: IspwsClient[]
+  env: Record<string, string>
+  startWeb(port?: number): Promise<ChildProcess>
   startWorker(): Promise<ChildProcess>
-  ready(): Promise<boolean>
+  ready(baseUrl?: string): Promise<boolean>
   close(): Promise<void>
 }
 
-export async function startDeployment(databaseUrl: string, { env: extraEnv = {}, smtpDelayMs = 0 }: { env?: Record<string, string>; smtpDelayMs?: number } = {}): Promise<Deployment> {
+export type DeploymentOptions = { env?: Record<string, string>; smtpDelayMs?: number; webs?: number; workers?: number }
+
+export async function startDeployment(databaseUrl: string, { env: extraEnv = {}, smtpDelayMs = 0, webs = 1, workers = 1 }: DeploymentOptions = {}): Promise<Deployment> {
   const db = createDb(databaseUrl) as unknown as PrismaClient
   const account = await createEspAccount(db as never)
   const redis = await privateRedis()
   const smtp = await startTestSmtp({ delayMs: smtpDelayMs })
-  const port = await freePort()
-  const baseUrl = `http://127.0.0.1:${port}`
+  const ports = await Promise.all(Array.from({ length: webs }, () => freePort()))
+  const baseUrls = ports.map((p) => `http://127.0.0.1:${p}`)
+  const port = ports[0]!
+  const baseUrl = baseUrls[0]!
   const env = {
     NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: redis.url, LOG_LEVEL: 'error', QUEUE_PREFIX: `faults-${randomBytes(4).toString('hex')}`,
     SESSION_SECRET: randomBytes(32).toString('hex'), MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'), SMTP_URL: smtp.url, PUBLIC_URL: baseUrl,
     ...FAULT_ENV, ...extraEnv,
   }
-  const startWeb = () => startProcess(['--max-old-space-size=256', 'dist/main.js', '--role=web'], env, port, 'ignore')
-  const startWorker = async () => {
-    const child = await startProcess(['--max-old-space-size=256', 'dist/main.js', '--role=worker'], env, null, 'ignore')
-    return child
-  }
+  // FAULT_PROCESS_STDERR=inherit shows the processes' errors (a crash's stack) in the output.
+  const stderr = process.env.FAULT_PROCESS_STDERR === 'inherit' ? 'inherit' : 'ignore'
+  const startWeb = (at = port) => startProcess(['--max-old-space-size=256', 'dist/main.js', '--role=web'], env, at, stderr)
+  const startWorker = () => startProcess(['--max-old-space-size=256', 'dist/main.js', '--role=worker'], env, null, stderr)
+  const webProcesses = await Promise.all(ports.map((p) => startWeb(p)))
+  const workerProcesses = await Promise.all(Array.from({ length: workers }, () => startWorker()))
+  const clients = baseUrls.map((url) => ispwsClient(url, account.username, account.secret))
   const deployment: Deployment = {
-    port, baseUrl, db, redis, smtp,
-    client: ispwsClient(baseUrl, account.username, account.secret),
+    port, baseUrl, db, redis, smtp, ports, baseUrls, clients, env,
+    client: clients[0]!,
     credentials: { username: account.username, password: account.secret },
-    web: await startWeb(),
-    worker: await startWorker(),
+    webs: webProcesses,
+    workers: workerProcesses,
+    get web() {
+      return this.webs[0]!
+    },
+    set web(child: ChildProcess) {
+      this.webs[0] = child
+    },
+    get worker() {
+      return this.workers[0]!
+    },
+    set worker(child: ChildProcess) {
+      this.workers[0] = child
+    },
     startWeb, startWorker,
-    ready: () => fetch(`${baseUrl}/readyz`).then((r) => r.status === 200, () => false),
+    ready: (url = baseUrl) => fetch(`${url}/readyz`).then((r) => r.status === 200, () => false),
     async close() {
-      for (const child of [deployment.web, deployment.worker]) {
+      for (const child of [...deployment.webs, ...deployment.workers]) {
         if (child.exitCode === null && child.signalCode === null) {
           child.kill('SIGKILL')
           await exited(child)
@@ -83,9 +109,18 @@ export async function startDeployment(databaseUrl: string, { env: extraEnv = {},
   return deployment
 }
 
+/** What a report of the stream is, and so what it calls for. */
+export type ReportKind =
+  /** Escalated sextortion: P1 in the CyberTipline queue, an immediate email to its contact. */
+  | 'p1'
+  /** One uploaded file matching no known hash, not escalated: a possible new victim (P2/P3) routed to CVIP, an immediate email to CVIP. */
+  | 'newVictim'
+
+export type Call = { step: 'submit' | 'upload' | 'finish'; start: number; end: number; status: number; code: number | null; backend: number; error?: string }
+
 export type Load = {
-  /** Report ids whose finish answered code 0, with when. */
-  accepted: { reportId: number; at: number }[]
+  /** Report ids whose finish answered code 0, with when and what kind of report. */
+  accepted: { reportId: number; at: number; kind: ReportKind }[]
   /** Calls answered with another code, or that failed without an answer. */
   refused: number
   /** Calls that got no answer for another reason than a refused connection (cut off mid-request). */
@@ -93,44 +128,114 @@ export type Load = {
   errors: string[]
   /** Start and end of every call that got an HTTP answer. */
   answered: [number, number][]
+  /** Every call, answered or not. */
+  calls: Call[]
   stop(): Promise<void>
 }
 
 /**
- * A steady stream of P1 reports (escalated sextortion, no files): each one an immediate email
- * to the CyberTipline contact. `perSecond` reports a second from `clients` concurrent clients.
+ * Several web processes behind a load balancer, as the test's clients see them: each call goes
+ * to the next backend whose /readyz last answered 200 (checked every `checkMs`), round robin.
+ * With one backend and no checks, every call goes to it (a client talking to one process).
  */
-export function startLoad(client: IspwsClient, { perSecond = 20, clients = 4 } = {}): Load {
+export type Balancer = { pick(): { client: IspwsClient; backend: number }; healthy: boolean[]; stop(): void }
+
+export function balancer(clients: IspwsClient[], baseUrls: string[], { checkMs = 0 } = {}): Balancer {
+  const healthy = clients.map(() => true)
+  const misses = clients.map(() => 0)
+  let next = 0
+  let timer: NodeJS.Timeout | undefined
+  if (checkMs > 0) {
+    // As load balancers do: a 503 takes a backend out at once; a check that gets no answer (a
+    // busy machine) only after three in a row; a 200 puts it back.
+    timer = setInterval(() => {
+      baseUrls.forEach((url, i) => {
+        void fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) }).then(
+          (r) => {
+            misses[i] = 0
+            healthy[i] = r.status === 200
+          },
+          () => {
+            if (++misses[i]! >= 3) healthy[i] = false
+          },
+        )
+      })
+    }, checkMs)
+  }
+  return {
+    healthy,
+    pick() {
+      for (let i = 0; i < clients.length; i++) {
+        const backend = (next + i) % clients.length
+        if (healthy[backend]) {
+          next = backend + 1
+          return { client: clients[backend]!, backend }
+        }
+      }
+      // None healthy: a balancer answers 503 itself; the client sees a refusal.
+      throw Object.assign(new Error('no healthy backend'), { cause: { code: 'NO_BACKEND' } })
+    },
+    stop: () => clearInterval(timer),
+  }
+}
+
+export function reportOf(kind: ReportKind, name: string): string {
+  return kind === 'p1'
+    ? reportXml({ incidentType: 'Online Enticement of Children for Sexual Acts', annotations: ['sextortion'], escalate: 'Child at immediate risk', screenName: name })
+    : reportXml({ incidentType: 'Child Pornography (possession, manufacture, and distribution)', screenName: name })
+}
+
+/**
+ * A steady stream of reports through /ispws (submit, an upload for a possible new victim,
+ * finish), each one calling for one immediate email. `perSecond` reports a second from
+ * `clients` concurrent clients; `mix` is the kinds in turn (all P1 by default).
+ */
+export function startLoad(target: IspwsClient | Balancer, { perSecond = 20, clients = 4, mix = ['p1'] as ReportKind[] } = {}): Load {
+  const lb: Balancer = 'pick' in target ? target : { pick: () => ({ client: target, backend: 0 }), healthy: [true], stop: () => undefined }
   let running = true
-  const load: Load = { accepted: [], refused: 0, cutOff: 0, errors: [], answered: [], stop: async () => undefined }
+  const load: Load = { accepted: [], refused: 0, cutOff: 0, errors: [], answered: [], calls: [], stop: async () => undefined }
   const gap = (1000 * clients) / perSecond
   const note = (what: string) => {
     load.refused++
     if (load.errors.length < 20) load.errors.push(what)
   }
-  const timed = async <T>(call: () => Promise<T>): Promise<T> => {
-    const t0 = Date.now()
-    const reply = await call()
-    load.answered.push([t0, Date.now()])
-    return reply
+  const timed = async (step: Call['step'], call: (client: IspwsClient) => Promise<IspwsReply>): Promise<IspwsReply> => {
+    const start = Date.now()
+    let backend = -1
+    try {
+      const picked = lb.pick()
+      backend = picked.backend
+      const reply = await call(picked.client)
+      load.answered.push([start, Date.now()])
+      load.calls.push({ step, start, end: Date.now(), status: reply.status, code: reply.code, backend })
+      return reply
+    } catch (error) {
+      load.calls.push({ step, start, end: Date.now(), status: 0, code: null, backend, error: String((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message) })
+      throw error
+    }
   }
+  let sequence = 0
   const loops = Array.from({ length: clients }, async (_, c) => {
     await sleep((gap / clients) * c)
     let n = 0
     while (running) {
       const started = Date.now()
+      const kind = mix[sequence++ % mix.length]!
       try {
-        const xml = reportXml({ incidentType: 'Online Enticement of Children for Sexual Acts', annotations: ['sextortion'], escalate: 'Child at immediate risk', screenName: `fault_${c}_${n++}` })
-        const submitted = await timed(() => client.submit(xml))
+        const submitted = await timed('submit', (cl) => cl.submit(reportOf(kind, `fault_${c}_${n++}`)))
         if (submitted.code !== 0 || !submitted.reportId) note(`submit ${submitted.status} ${submitted.code}`)
         else {
-          const finished = await timed(() => client.finish(submitted.reportId!))
-          if (finished.code === 0) load.accepted.push({ reportId: submitted.reportId, at: Date.now() })
-          else note(`finish ${finished.status} ${finished.code}`)
+          const uploaded = kind === 'newVictim' ? await timed('upload', (cl) => cl.upload(submitted.reportId!, randomBytes(256), 'photo.jpg')) : null
+          if (uploaded && uploaded.code !== 0) note(`upload ${uploaded.status} ${uploaded.code}`)
+          else {
+            const finished = await timed('finish', (cl) => cl.finish(submitted.reportId!))
+            if (finished.code === 0) load.accepted.push({ reportId: submitted.reportId, at: Date.now(), kind })
+            else note(`finish ${finished.status} ${finished.code}`)
+          }
         }
       } catch (error) {
         const cause = String((error as { cause?: { code?: string } }).cause?.code ?? '')
-        if (cause !== 'ECONNREFUSED') load.cutOff++
+        if (cause !== 'ECONNREFUSED' && cause !== 'NO_BACKEND') load.cutOff++
         note(`no answer: ${(error as Error).cause ? String((error as { cause: Error }).cause.message ?? (error as { cause: unknown }).cause) : (error as Error).message}`)
       }
       await sleep(Math.max(0, gap - (Date.now() - started)))
@@ -182,15 +287,17 @@ export async function verdict(fault: string, d: Deployment, load: Load, faultEnd
     await sleep(250)
   }
   await sleep(1000) // let a late duplicate, if any, arrive
-  const reports = await d.db.report.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, priority: true } })
+  const reports = await d.db.report.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, priority: true, queue: true } })
+  const kindOf = new Map(load.accepted.map((a) => [a.reportId, a.kind]))
   const problems: string[] = []
   const stored = reports.length
-  const triaged = reports.filter((r) => r.status === 'TRIAGED' && r.priority === 'P1').length
+  // Triaged as the stream meant: a P1 to the CyberTipline, or a possible new victim to CVIP.
+  const triaged = reports.filter((r) => (r.status === 'TRIAGED' || r.status === 'IN_REVIEW') && (kindOf.get(r.id) === 'p1' ? r.priority === 'P1' && r.queue === 'CYBERTIPLINE' : r.queue === 'CVIP')).length
   const reportsWithRow = new Set(rows.map((r) => r.reportId))
   const missingRows = ids.filter((id) => !reportsWithRow.has(id))
   const sent = rows.filter((r) => r.status === 'SENT')
   if (stored < ids.length) problems.push(`${ids.length - stored} accepted reports not stored`)
-  if (triaged < stored) problems.push(`${stored - triaged} stored reports not triaged P1`)
+  if (triaged < stored) problems.push(`${stored - triaged} stored reports not triaged as their kind calls for`)
   if (missingRows.length) problems.push(`${missingRows.length} accepted reports without their notification row`)
   const unsent = rows.filter((r) => r.status !== 'SENT')
   if (unsent.length) problems.push(`${unsent.length} notifications not sent: ${[...new Set(unsent.map((r) => r.status))].join(', ')}`)

@@ -108,7 +108,10 @@ export function intakeRouter({ intake, logger, limits }: Deps): Router {
       }
       next()
     } catch (err) {
-      next(err)
+      // The credential could not be checked (PostgreSQL away): the protocol's server error, as
+      // every other call answers one, so an ESP's client retries instead of choking on JSON.
+      req.log.error({ err }, 'ispws credential check failed')
+      sendXml(res, reportResponse({ code: RESPONSE_CODE.serverError, description: `Server error; quote Request-ID ${String(req.id)} to the clearinghouse` }), 500)
     }
   }
 

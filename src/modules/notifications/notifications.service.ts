@@ -21,8 +21,11 @@ import {
   type RoutedReport,
 } from './notifications.policy.js'
 
-/** A row handed to BullMQ; `takeover` is the claim (attempts count) of a dead sender it replaces. */
-export type RelayRow = { id: number; priority: Priority | null; takeover?: number }
+/**
+ * A row handed to BullMQ; `takeover` is the claim (attempts count) of a dead sender it replaces;
+ * `rehand` marks a pending row handed over before, whose job did not send it in time.
+ */
+export type RelayRow = { id: number; priority: Priority | null; takeover?: number; rehand?: boolean }
 
 export type NotificationsDeps = { db: Db; clock: Clock; audit: AuditService; policy: NotificationPolicy; lockSeconds?: number }
 
@@ -109,23 +112,30 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
   ): Promise<number> {
     const now = clock.now()
     const staleBefore = new Date(now.getTime() - resendAfterSeconds * 1000)
-    const due = await db.$queryRaw<{ id: number; priority: Priority | null; status: string; attempts: number }[]>`
-      UPDATE "Notification" SET "enqueuedAt" = ${now}
-      WHERE id IN (
-        SELECT id FROM "Notification"
+    const due = await db.$queryRaw<{ id: number; priority: Priority | null; status: string; attempts: number; handedBefore: Date | null }[]>`
+      UPDATE "Notification" n SET "enqueuedAt" = ${now}
+      FROM (
+        SELECT id, "enqueuedAt" AS "handedBefore" FROM "Notification"
         WHERE channel = 'IMMEDIATE'
           AND ((status = 'PENDING' AND ("enqueuedAt" IS NULL OR "enqueuedAt" < ${staleBefore}))
             OR (status = 'SENDING' AND "lockedUntil" < ${now}))
         ORDER BY id
         LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)
-      RETURNING id, priority, status, attempts`
+        FOR UPDATE SKIP LOCKED) due
+      WHERE n.id = due.id
+      RETURNING n.id, n.priority, n.status, n.attempts, due."handedBefore"`
     if (due.length === 0) return 0
     // A send whose hold lapsed is a takeover: its worker died holding the job, which BullMQ still
     // counts as active under the row's job id until its stall check (30-60 s) moves it on, so a
     // hand-over under that id would be dropped. It goes under an id of its own (the claim it
-    // takes over); the old job, when it runs again, finds the row sent and skips it.
-    const rows: RelayRow[] = due.map((r) => ({ id: r.id, priority: r.priority, ...(r.status === 'SENDING' ? { takeover: r.attempts } : {}) }))
+    // takes over); the old job, when it runs again, finds the row sent and skips it. A pending
+    // row handed over before is a re-hand: its job may be lost (Redis restarted), waiting, or
+    // held by a worker that died before it could claim the row (enqueueNotifications looks).
+    const rows: RelayRow[] = due.map((r) => ({
+      id: r.id,
+      priority: r.priority,
+      ...(r.status === 'SENDING' ? { takeover: r.attempts } : r.handedBefore ? { rehand: true } : {}),
+    }))
     try {
       await enqueue(rows)
     } catch (error) {
