@@ -10,6 +10,7 @@ import { sqlOf } from '../../src/lib/sql.js'
 import { nearestPdq } from '../../src/modules/hashes/hash-matching.js'
 import { hammingDistance } from '../../src/modules/hashes/pdq.js'
 import type { CatalogFormat } from '../../src/modules/hashes/catalog-formats.js'
+import { createCatalogService } from '../../src/modules/hashes/catalog.service.js'
 import { createHash } from 'node:crypto'
 import { consoleClient } from '../support/console-client.js'
 import { createStaff, TEST_PASSWORD } from '../factories/staff.js'
@@ -115,6 +116,46 @@ describe('catalog imports', () => {
     const fromCase = await importText(JSON.stringify(cases), 'vics')
     expect(fromCase).toMatchObject({ read: 1, added: 1, rejected: 1 })
     expect(await importText('{"value": [{"MD5": "' + md5Of('vic-cut') + '"}', 'vics')).toMatchObject({ added: 1, rejected: 1, rejectedLines: [{ line: 1, reason: 'the JSON ends before its last record does' }] })
+  })
+
+  it('imports in many small chunks over two connections: each hash once, series names with tabs and backslashes kept', async () => {
+    // Chunks of 3 rows, two committing at once: duplicates across chunks and within one.
+    const chunked = createCatalogService({ pool: app.container.pgPool, audit: app.container.audit, clock: app.container.clock, tuning: { chunkRows: 3, connections: 2 } })
+    const series = `Odd\tseries \\ ${uniq()}` // a tab and a backslash, which COPY's text format escapes
+    const values = Array.from({ length: 40 }, (_, i) => md5Of(`chunked-${i}`))
+    const csv = ['md5,series,series_identified', ...values.map((v, i) => `${v},"${i % 2 ? series : ''}",${i === 1}`), ...values.slice(0, 10).map((v) => `${v},,`), 'nope,,'].join('\n')
+    const summary = await chunked.importCatalog(Readable.from([csv]), { format: 'csv', hashSet: { name: `Chunked ${uniq()}`, source: 'test' }, category: 'CSAM' }, admin)
+    expect(summary).toMatchObject({ read: 50, added: 40, duplicates: 10, rejected: 1, rejectedLines: [{ line: 52 }] })
+    const rows = await db().knownHash.findMany({ where: { value: { in: values } }, include: { series: true } })
+    expect(rows).toHaveLength(40)
+    expect(rows.filter((r) => r.series?.name === series)).toHaveLength(20)
+    expect(await db().series.findUniqueOrThrow({ where: { name: series } })).toMatchObject({ identified: true })
+    const again = await chunked.importCatalog(Readable.from([csv]), { format: 'csv', hashSet: { name: `Chunked again ${uniq()}`, source: 'test' }, category: 'CSAM' }, admin)
+    expect(again).toMatchObject({ read: 50, added: 0, duplicates: 50 })
+  })
+
+  it('an import whose upload breaks midway keeps whole chunks only, audits the failure, and the same file again completes it', async () => {
+    const chunked = createCatalogService({ pool: app.container.pgPool, audit: app.container.audit, clock: app.container.clock, tuning: { chunkRows: 100, connections: 2 } })
+    const values = Array.from({ length: 1000 }, (_, i) => md5Of(`broken-upload-${i}`))
+    const set = `Broken ${uniq()}`
+    // The upload: 550 lines, then the connection drops (the stream errors, as busboy's does).
+    const broken = new Readable({ read() {} })
+    broken.push(values.slice(0, 550).join('\n') + '\n')
+    setTimeout(() => broken.destroy(new Error('the upload was cut off')), 200)
+    const request = { format: 'plain' as const, hashSet: { name: set, source: 'test' }, category: 'CSAM' as const }
+    await expect(chunked.importCatalog(broken, request, admin)).rejects.toThrow('the upload was cut off')
+    const hashSet = await db().hashSet.findUniqueOrThrow({ where: { name: set } })
+    const kept = await db().knownHash.count({ where: { hashSetId: hashSet.id } })
+    // The five whole chunks read before the break, committed; the sixth (50 rows) rolled back.
+    expect(kept).toBe(500)
+    const failure = await db().auditEvent.findFirstOrThrow({ where: { action: 'catalog.import', objectId: String(hashSet.id) } })
+    expect(failure).toMatchObject({ outcome: 'FAILURE', details: { added: kept, error: 'the upload was cut off' } })
+    // No connection is left inside a transaction.
+    const { rows } = await app.container.pgPool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`)
+    expect(rows[0].n).toBe(0)
+    const again = await chunked.importCatalog(Readable.from([values.join('\n')]), request, admin)
+    expect(again).toMatchObject({ read: 1000, added: 1000 - kept, duplicates: kept })
+    expect(await db().knownHash.count({ where: { hashSetId: hashSet.id } })).toBe(1000)
   })
 
   it('exports the catalog as CSV that imports back adding nothing, and audits both without hashes', async () => {
