@@ -7,7 +7,7 @@ import { createEspAccount } from '../factories/esp.js'
 import { fileDetailsXml, minimalReportXml } from '../factories/cybertipline.js'
 import { md5Of, uniq } from '../factories/records.js'
 import { sqlOf } from '../../src/lib/sql.js'
-import { nearestPdq } from '../../src/modules/hashes/hash-matching.js'
+import { lookUpHashes, nearestPdq, nearestPdqMany } from '../../src/modules/hashes/hash-matching.js'
 import { hammingDistance } from '../../src/modules/hashes/pdq.js'
 import type { CatalogFormat } from '../../src/modules/hashes/catalog-formats.js'
 import { createCatalogService } from '../../src/modules/hashes/catalog.service.js'
@@ -244,6 +244,40 @@ describe('PDQ near matching', () => {
       expect(distances.some((d) => d === 32)).toBe(false)
     }
     expect(expected).toBeGreaterThanOrEqual(queries.length * 5)
+  })
+
+  it('matches many PDQ hashes in one statement, each to the best match a brute-force scan picks', async () => {
+    const identified = await db().series.create({ data: { name: `Identified ${uniq()}`, identified: true, identifiedAt: new Date() } })
+    const set = await db().hashSet.create({ data: { name: `Batch set ${uniq()}`, source: 'test' } })
+    // Near one query: an entry 3 bits away in no series, and one 20 bits away in an identified
+    // series, which wins (an identified child first, then the nearest).
+    const base = randomBytes(32).toString('hex')
+    await db().knownHash.createMany({ data: [
+      { hashType: 'PDQ', value: flip(base, 3), category: 'CSAM', hashSetId: set.id },
+      { hashType: 'PDQ', value: flip(base, 20, true), category: 'CSAM', hashSetId: set.id, seriesId: identified.id },
+    ] })
+    await app.container.pgPool.query('ANALYZE "KnownHash"')
+    const all = await db().knownHash.findMany({ where: { hashType: 'PDQ' }, select: { id: true, value: true, series: { select: { identified: true } } } })
+    expect(all.length).toBeGreaterThan(3000)
+    const picks = Array.from({ length: 60 }, (_, i) => flip(all[(i * 53) % all.length]!.value, i % 36, i % 2 === 0))
+    const queries = [base, ...picks, ...Array.from({ length: 20 }, () => randomBytes(32).toString('hex')), base]
+    const bruteBest = (q: string) =>
+      all
+        .map((h) => ({ id: h.id, identified: h.series?.identified === true, distance: hammingDistance(h.value, q) }))
+        .filter((h) => h.distance <= 31)
+        .sort((a, b) => Number(b.identified) - Number(a.identified) || a.distance - b.distance || a.id - b.id)[0] ?? null
+    const batched = await nearestPdqMany(sqlOf(app.container.pgPool), queries, 31)
+    const looked = await lookUpHashes(sqlOf(app.container.pgPool), queries.map((value) => ({ hashType: 'PDQ' as const, value })), 31)
+    let matched = 0
+    queries.forEach((q, i) => {
+      const brute = bruteBest(q)
+      expect(batched[i] ? { id: batched[i]!.knownHashId, distance: batched[i]!.distance } : null, `query ${i}`).toEqual(brute ? { id: brute.id, distance: brute.distance } : null)
+      expect(looked[i]?.knownHashId ?? null).toBe(brute?.id ?? null)
+      if (brute) matched++
+    })
+    expect(batched[0]).toMatchObject({ distance: 20, seriesIdentified: true })
+    expect(matched).toBeGreaterThan(40)
+    expect(matched).toBeLessThan(queries.length - 20)
   })
 
   it('uses the chunk indexes instead of scanning the catalog', async () => {
