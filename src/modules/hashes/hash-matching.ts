@@ -60,11 +60,12 @@ export async function nearestPdq(sql: RawSql, hex: string, radius: number, limit
 
 /**
  * The best catalog match (as `nearestPdq` with limit 1) for each of many PDQ hashes, in one
- * statement: for each chunk, every query's probe values are joined to that chunk's index (one
- * index scan per probe value, forced by the LATERAL ... OFFSET 0 fence so the planner never hashes
- * the probes against the whole catalog), each candidate's exact distance is checked in the scan,
- * and the best per query kept. A review's thousand PDQ lines are one round trip and one plan
- * instead of a thousand.
+ * statement: for each chunk, every hash's probe values are looked up in that chunk's index (one
+ * index scan per probe value, forced by the LATERAL ... OFFSET 0 fence), each candidate's exact
+ * distance to the hash that probed it decides, and the best per hash is kept. One round trip and
+ * one plan for a thousand lines instead of a thousand. (Handing the planner the probe values as
+ * constant arrays instead, `= ANY(...)`, cost more in planning, ~1 s for a thousand hashes, than
+ * it saved; see README "Figures".)
  */
 export async function nearestPdqMany(sql: RawSql, hexes: string[], radius: number): Promise<(CatalogMatch | null)[]> {
   if (hexes.length === 0) return []
@@ -79,16 +80,16 @@ export async function nearestPdqMany(sql: RawSql, hexes: string[], radius: numbe
       }
     })
     return Prisma.sql`
-      SELECT p.ord, c.id, c."hashType", c.category, c."seriesId", c.distance
+      SELECT p.ord, k.id, k."hashType", k.category, k."seriesId", k.distance
       FROM unnest(${ords}::int[], ${values}::int[]) AS p(ord, v)
       JOIN q ON q.ord = p.ord
       CROSS JOIN LATERAL (
-        SELECT kh.id, kh."hashType", kh.category, kh."seriesId", bit_count(('x' || kh."value")::bit(256) # q.bits)::int AS distance
+        SELECT kh.id, kh."hashType", kh.category, kh."seriesId", bit_count(('x' || kh.value)::bit(256) # q.bits)::int AS distance
         FROM "KnownHash" kh
         WHERE kh."hashType" = 'PDQ' AND ${chunkExpression(chunk)} = p.v
-          AND bit_count(('x' || kh."value")::bit(256) # q.bits) <= ${radius}
         OFFSET 0
-      ) c`
+      ) k
+      WHERE k.distance <= ${radius}`
   })
   const rows = await sql.$queryRaw<(MatchRow & { ord: number })[]>`
     WITH q AS MATERIALIZED (
