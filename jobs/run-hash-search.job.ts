@@ -4,7 +4,7 @@
 // than left waiting.
 import type { Job } from 'bullmq'
 import type { Container } from '../src/container.js'
-import { enqueueCollectionReview, enqueueHashSearch, hashSearchJobId, type HashSearchJob } from '../src/queue/index.js'
+import { collectionReviewJobId, enqueueCollectionReview, enqueueHashSearch, hashSearchJobId, type HashSearchJob } from '../src/queue/index.js'
 
 /**
  * What is said of an error: PostgreSQL's SQLSTATE (through Prisma's driver adapter, or pg), or
@@ -35,7 +35,7 @@ export async function runHashSearch(job: Job<HashSearchJob>, { hashSearch, kickO
  * (their job ids make this idempotent). A search whose job is there and failed (its last attempt
  * could not mark it, the database being down, say) is marked failed instead.
  */
-export async function resumeHashSearches(_job: Job, { hashSearch, collectionReview, queues, clock, config }: Container) {
+export async function resumeHashSearches(_job: Job, { hashSearch, collectionReview, queues, clock, config, logger }: Container) {
   const before = new Date(clock.now().getTime() - 60_000)
   const ids = await hashSearch.waitingSearches(before)
   let failed = 0
@@ -49,7 +49,17 @@ export async function resumeHashSearches(_job: Job, { hashSearch, collectionRevi
       requeued++
     }
   }
+  // A review whose matching job gave up is tried again, not left "matching" forever: it is a CVIP
+  // work item with an SLA, and the cause (the database away, say) may be gone. Each retry is logged.
   const reviews = await collectionReview.waitingReviews(before)
-  for (const reviewId of reviews) await enqueueCollectionReview(queues, reviewId)
-  return { requeued, failed, reviews: reviews.length }
+  let reviewsRetried = 0
+  for (const reviewId of reviews) {
+    const job = await queues.system.getJob(collectionReviewJobId(reviewId))
+    if (job && (await job.isFailed())) {
+      logger.error({ reviewId, jobId: job.id, attempts: job.attemptsMade }, 'collection review matching failed on every attempt; trying again')
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true })
+      reviewsRetried++
+    } else await enqueueCollectionReview(queues, reviewId)
+  }
+  return { requeued, failed, reviews: reviews.length, reviewsRetried }
 }

@@ -103,10 +103,12 @@ export async function enqueueHashSearch(queues: Pick<Queues, 'system'>, searchId
 
 export type CollectionReviewJob = { reviewId: number }
 
+export const collectionReviewJobId = (reviewId: number) => jobIdFor('collection-review', reviewId)
+
 /** Queues the matching of a collection review's hash list (one job per review). */
 export async function enqueueCollectionReview(queues: Pick<Queues, 'system'>, reviewId: number): Promise<void> {
   await queues.system.add(JOB_NAMES.matchCollectionReview, { reviewId } satisfies CollectionReviewJob, {
-    jobId: jobIdFor('collection-review', reviewId),
+    jobId: collectionReviewJobId(reviewId),
     attempts: 5,
     backoff: { type: 'exponential', delay: 5000 },
     removeOnComplete: true,
