@@ -106,6 +106,9 @@ const envSchema = z
     PDQ_MATCH_RADIUS: z.coerce.number().int().min(0).max(47).default(31),
     /// Hash searches an officer may run in any 60 minutes.
     HASH_SEARCHES_PER_HOUR: z.coerce.number().int().positive().default(30),
+    /// A large hash search's job: attempts before the search is marked failed, and the first backoff.
+    HASH_SEARCH_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+    HASH_SEARCH_BACKOFF_MS: z.coerce.number().int().min(1).default(2000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return
@@ -156,7 +159,7 @@ export type Config = Readonly<{
   triageRules: Readonly<{ scoring: string; routing: string }>
   intake: Readonly<{ maxXmlBytes: number; maxUploadBytes: number; maxElements: number; maxDepth: number }>
   registrations: Readonly<RegistrationPolicy>
-  hashes: Readonly<{ pdqRadius: number; searchesPerHour: number }>
+  hashes: Readonly<{ pdqRadius: number; searchesPerHour: number; searchRetry: Readonly<{ attempts: number; backoffMs: number }> }>
 }>
 
 export type RegistrationPolicy = {
@@ -228,7 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       supervisorLinkDays: e.SUPERVISOR_LINK_DAYS,
       publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
     }),
-    hashes: Object.freeze({ pdqRadius: e.PDQ_MATCH_RADIUS, searchesPerHour: e.HASH_SEARCHES_PER_HOUR }),
+    hashes: Object.freeze({ pdqRadius: e.PDQ_MATCH_RADIUS, searchesPerHour: e.HASH_SEARCHES_PER_HOUR, searchRetry: Object.freeze({ attempts: e.HASH_SEARCH_ATTEMPTS, backoffMs: e.HASH_SEARCH_BACKOFF_MS }) }),
     slaMinutes: Object.freeze({ P1: e.SLA_P1_MINUTES, P2: e.SLA_P2_MINUTES, P3: e.SLA_P3_MINUTES, INFO: e.SLA_INFO_MINUTES }),
     slaWarnPercent: e.SLA_WARN_PERCENT,
     workQueues: Object.freeze({ leaseMinutes: e.QUEUE_LEASE_MINUTES, capacity: e.QUEUE_CAPACITY, sweepSeconds: e.QUEUE_SWEEP_SECONDS }),

@@ -162,7 +162,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
     audit,
     notifications,
     policy: { pdqRadius: config.hashes.pdqRadius, searchesPerHour: config.hashes.searchesPerHour, publicUrl: config.publicUrl, cvipContact: config.contacts.cvip },
-    enqueueSearch: (searchId) => enqueueHashSearch(queues, searchId),
+    enqueueSearch: (searchId) => enqueueHashSearch(queues, searchId, config.hashes.searchRetry),
   })
   const collectionReview = createCollectionReviewService({
     db,

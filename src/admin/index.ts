@@ -102,6 +102,7 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
     EnterReport: componentLoader.add('EnterReport', path.join(here, 'components/EnterReport')),
     ReportIntake: componentLoader.add('ReportIntake', path.join(here, 'components/ReportIntake')),
     RelatedReports: componentLoader.add('RelatedReports', path.join(here, 'components/RelatedReports')),
+    ReviewMatches: componentLoader.add('ReviewMatches', path.join(here, 'components/ReviewMatches')),
     RegistrationEvidence: componentLoader.add('RegistrationEvidence', path.join(here, 'components/RegistrationEvidence')),
     RegistrationDecision: componentLoader.add('RegistrationDecision', path.join(here, 'components/RegistrationDecision')),
     ReportTimeline: componentLoader.add('ReportTimeline', path.join(here, 'components/ReportTimeline')),

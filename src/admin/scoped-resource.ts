@@ -14,6 +14,8 @@ export type ScopedResourceOptions = {
   scope?: ResourceScope
   /** Columns never sent to the browser (password hashes, secrets); they stay writable by hooks. */
   secretFields?: readonly string[]
+  /** Large columns read for one record (its show page) only, not for lists, searches or references. */
+  showOnlyFields?: readonly string[]
   /**
    * Count at most this many matches for a list's pager. AdminJS counts every list page; over a
    * million reports an exact COUNT of a broad filter reads hundreds of thousands of rows per
@@ -31,6 +33,7 @@ type Sort = { sortBy?: string; direction?: 'asc' | 'desc' }
 export class ScopedResource extends Resource {
   private readonly scope: ResourceScope
   private readonly secretFields: ReadonlySet<string>
+  private readonly showOnlyFields: readonly string[]
   private readonly countCap: number | undefined
   private readonly tieBreakById: boolean
   private readonly onOutOfScope: ScopedResourceOptions['onOutOfScope']
@@ -39,6 +42,7 @@ export class ScopedResource extends Resource {
     super({ model: modelNamed(modelName), client, clientModule })
     this.scope = options.scope ?? (() => ({}))
     this.secretFields = new Set(options.secretFields ?? [])
+    this.showOnlyFields = options.showOnlyFields ?? []
     this.countCap = options.countCap
     this.tieBreakById = options.tieBreakById ?? false
     this.onOutOfScope = options.onOutOfScope
@@ -60,8 +64,9 @@ export class ScopedResource extends Resource {
   }
 
   /** Secret columns are not even read: some are large (a review's hash list) as well as private. */
-  private omitted(): Record<string, true> | undefined {
-    return this.secretFields.size ? Object.fromEntries([...this.secretFields].map((f) => [f, true] as const)) : undefined
+  private omitted(many = false): Record<string, true> | undefined {
+    const fields = [...this.secretFields, ...(many ? this.showOnlyFields : [])]
+    return fields.length ? Object.fromEntries(fields.map((f) => [f, true] as const)) : undefined
   }
 
   private idsWhere(ids: (string | number)[]): Record<string, unknown> {
@@ -96,7 +101,7 @@ export class ScopedResource extends Resource {
       orderBy: this.tieBreakById
         ? [this.buildSortBy(this.sortable(sort)), { [this.idProperty.path()]: 'asc' }]
         : this.buildSortBy(this.sortable(sort)),
-      omit: this.omitted(),
+      omit: this.omitted(true),
     })
     return rows.map((row) => this.toRecord(row))
   }
@@ -114,7 +119,7 @@ export class ScopedResource extends Resource {
   }
 
   override async findMany(ids: (string | number)[], context?: ActionContext): Promise<BaseRecord[]> {
-    const rows: Record<string, unknown>[] = await this.manager.findMany({ where: this.where(this.idsWhere(ids), context), omit: this.omitted() })
+    const rows: Record<string, unknown>[] = await this.manager.findMany({ where: this.where(this.idsWhere(ids), context), omit: this.omitted(true) })
     return rows.map((row) => this.toRecord(row))
   }
 }

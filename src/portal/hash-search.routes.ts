@@ -24,7 +24,7 @@ export type HashSearchRouteHelpers = {
 }
 
 const UPLOAD_MAX_BYTES = 64 * 1024
-const STATUS_LABEL = { PENDING: 'Waiting to be searched', RUNNING: 'Being searched', COMPLETED: 'Ready', FAILED: 'Failed' } as const
+const STATUS_LABEL = { PENDING: 'Waiting to be searched', RUNNING: 'Being searched', COMPLETED: 'Ready', FAILED: 'Could not be completed, please search again' } as const
 const when = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`
 
 /** The search form's fields and its file, read with limits; a file's text replaces the pasted text. */
@@ -156,6 +156,7 @@ export function mountHashSearchRoutes(router: Router, { config, hashSearch, coll
         completed: search.completedAt ? when(search.completedAt) : '',
         status: STATUS_LABEL[search.status],
         ready,
+        failed: search.status === 'FAILED',
         hashCount: search.hashCount,
         matchCount: search.matchCount,
         invalidCount: search.invalidCount,

@@ -101,12 +101,16 @@ export async function enqueueNotifications(
 
 export type HashSearchJob = { searchId: number }
 
+export const hashSearchJobId = (searchId: number) => jobIdFor('hash-search', searchId)
+
 /** Queues a large hash search; its id is the search's, so queueing it twice is one job. */
-export async function enqueueHashSearch(queues: Pick<Queues, 'system'>, searchId: number): Promise<void> {
+export async function enqueueHashSearch(queues: Pick<Queues, 'system'>, searchId: number, retry: RetryPolicy): Promise<void> {
   await queues.system.add(JOB_NAMES.runHashSearch, { searchId } satisfies HashSearchJob, {
-    jobId: jobIdFor('hash-search', searchId),
-    attempts: 5,
-    backoff: { type: 'exponential', delay: 2000 },
+    jobId: hashSearchJobId(searchId),
+    attempts: retry.attempts,
+    backoff: { type: 'exponential', delay: retry.backoffMs },
+    // Kept when failed: the resume schedule reads it to tell a search whose job gave up (the
+    // search is then marked failed) from one whose job was lost (queued again).
     removeOnComplete: true,
     removeOnFail: 1000,
   })
@@ -114,10 +118,12 @@ export async function enqueueHashSearch(queues: Pick<Queues, 'system'>, searchId
 
 export type CollectionReviewJob = { reviewId: number }
 
+export const collectionReviewJobId = (reviewId: number) => jobIdFor('collection-review', reviewId)
+
 /** Queues the matching of a collection review's hash list (one job per review). */
 export async function enqueueCollectionReview(queues: Pick<Queues, 'system'>, reviewId: number): Promise<void> {
   await queues.system.add(JOB_NAMES.matchCollectionReview, { reviewId } satisfies CollectionReviewJob, {
-    jobId: jobIdFor('collection-review', reviewId),
+    jobId: collectionReviewJobId(reviewId),
     attempts: 5,
     backoff: { type: 'exponential', delay: 5000 },
     removeOnComplete: true,

@@ -134,4 +134,42 @@ describe('CVIP collection reviews', () => {
     expect(audit.map((a) => a.action).filter((a) => !a.endsWith('.open'))).toEqual(['collection_review.request', 'collection_review.release', 'collection_review.csv', 'collection_review.pdf'])
     expect(audit.filter((a) => a.action === 'collection_review.open').length).toBe(2)
   })
+
+  it('tries a review again when its matching job failed on every attempt, instead of leaving it matching forever', async () => {
+    const caseNumber = `CASE-STUCK-${uniq()}`
+    const known = md5Of(`stuck-known-${uniq()}`)
+    const set = await db().hashSet.create({ data: { name: `Stuck set ${uniq()}`, source: 'test' } })
+    await db().knownHash.create({ data: { hashType: 'MD5', value: known, category: 'CSAM', hashSetId: set.id } })
+    // The database refuses to finish this review's matching (a real CHECK constraint).
+    await app.container.pgPool.query(`ALTER TABLE "CollectionReview" ADD CONSTRAINT test_refuse_stuck CHECK (status <> 'IN_REVIEW' OR "caseNumber" <> '${caseNumber}') NOT VALID`)
+    const queue = app.container.queues.system
+    try {
+      // Its job gets one attempt (set up through the queue: the service's own job has five, minutes apart).
+      await queue.pause()
+      const { registration } = await signedInOfficer(db(), app.baseUrl)
+      const { reviewId } = await app.container.collectionReview.submit(registration, { caseNumber, agencyName: 'Test agency', statute: '18 U.S.C. 2252' }, [known, md5Of(`stuck-${uniq()}`)].join('\n'), null)
+      await (await queue.getJob(`collection-review-${reviewId}`))!.remove()
+      await queue.add('match-collection-review', { reviewId }, { jobId: `collection-review-${reviewId}`, attempts: 1, removeOnFail: 1000, removeOnComplete: true })
+      await queue.resume()
+      const failed = async () => (await queue.getJob(`collection-review-${reviewId}`))?.isFailed()
+      for (let waited = 0; !(await failed()) && waited < 15_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(await failed()).toBe(true)
+      expect(await db().collectionReview.findUniqueOrThrow({ where: { id: reviewId } })).toMatchObject({ status: 'MATCHING' })
+
+      // The cause goes away; the minute schedule finds the review still matching with its job failed.
+      await app.container.pgPool.query('ALTER TABLE "CollectionReview" DROP CONSTRAINT test_refuse_stuck')
+      await db().collectionReview.update({ where: { id: reviewId }, data: { createdAt: new Date(Date.now() - 120_000) } })
+      const { resumeHashSearches } = await import('../../jobs/run-hash-search.job.js')
+      expect(await resumeHashSearches({} as never, app.container)).toMatchObject({ reviewsRetried: 1 })
+      let review = await db().collectionReview.findUniqueOrThrow({ where: { id: reviewId } })
+      for (let waited = 0; review.status === 'MATCHING' && waited < 15_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        review = await db().collectionReview.findUniqueOrThrow({ where: { id: reviewId } })
+      }
+      expect(review).toMatchObject({ status: 'IN_REVIEW', matchCount: 1, processedCount: 2 })
+    } finally {
+      await queue.resume()
+      await app.container.pgPool.query('ALTER TABLE "CollectionReview" DROP CONSTRAINT IF EXISTS test_refuse_stuck')
+    }
+  })
 })

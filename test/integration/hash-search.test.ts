@@ -14,7 +14,7 @@ const PER_HOUR = 6
 
 beforeAll(async () => {
   smtp = await startTestSmtp()
-  app = await startTestApp({ SMTP_URL: smtp.url, OUTBOX_RELAY_INTERVAL_MS: '100', SMTP_RATE_PER_SECOND: '1000', HASH_SEARCHES_PER_HOUR: String(PER_HOUR) })
+  app = await startTestApp({ SMTP_URL: smtp.url, OUTBOX_RELAY_INTERVAL_MS: '100', SMTP_RATE_PER_SECOND: '1000', HASH_SEARCHES_PER_HOUR: String(PER_HOUR), HASH_SEARCH_ATTEMPTS: '2', HASH_SEARCH_BACKOFF_MS: '50' })
   workers = startWorkers(app.container)
   // The catalog: an identified series, an unidentified one, loose known hashes, a PDQ.
   const set = await db().hashSet.create({ data: { name: 'Search test set', source: 'test' } })
@@ -108,6 +108,49 @@ describe('Hash Search', () => {
     }
     expect(await db().hashSearch.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'COMPLETED', hashCount: 11, matchCount: 11 })
     expect(textOf((await o.client.get(`/portal/my-reports/${id}`)).html)).toMatch(/Status Ready/)
+  })
+
+  it('marks a search whose job fails on its last attempt as failed: the officer is told to search again, the failure audited', async () => {
+    // The database refuses to complete a search of 37 lines (a real constraint violation, every
+    // attempt): the job cannot recover, and it is tried HASH_SEARCH_ATTEMPTS (2) times.
+    await app.container.pgPool.query(`ALTER TABLE "HashSearch" ADD CONSTRAINT test_refuse_37 CHECK (status <> 'COMPLETED' OR "hashCount" <> 37) NOT VALID`)
+    try {
+      const o = await officer()
+      const lines = Array.from({ length: 37 }, (_, i) => md5Of(`search-bulk-${i}`))
+      const id = searchIdFrom(await search(o, lines.join('\n')))
+      let row = await db().hashSearch.findUniqueOrThrow({ where: { id } })
+      for (let waited = 0; row.status !== 'FAILED' && waited < 15_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        row = await db().hashSearch.findUniqueOrThrow({ where: { id } })
+      }
+      expect(row).toMatchObject({ status: 'FAILED', matchCount: 0 })
+      const failure = await db().auditEvent.findFirstOrThrow({ where: { action: 'hash_search.fail', objectId: String(id) } })
+      expect(failure).toMatchObject({ actorType: 'SYSTEM', outcome: 'FAILURE', details: { officerId: o.registration.id, hashes: 37, attempts: 2, error: '23514' } })
+      expect(JSON.stringify(failure)).not.toContain(lines[0])
+
+      const list = textOf((await o.client.get('/portal/my-reports')).html)
+      expect(list).toMatch(new RegExp(`Search ${id} .* 37 – 0 Could not be completed, please search again`))
+      const page = await o.client.get(`/portal/my-reports/${id}`)
+      expect(textOf(page.html)).toContain('This search could not be completed. Please search again')
+      expect(page.html).not.toContain('This search is being run')
+      expect((await o.client.get(`/portal/my-reports/${id}/csv`)).status).toBe(303)
+      // No "ready" email, and a later run of the job (a retry, the resume schedule) changes nothing.
+      expect(await db().notification.count({ where: { idempotencyKey: `hash-search-${id}-ready` } })).toBe(0)
+      expect(await app.container.hashSearch.completeSearch(id)).toBe('already done')
+
+      // A search left "being searched" with its job failed (the last attempt could not mark it:
+      // the database was away) is marked failed by the resume schedule, not queued again.
+      const stuck = searchIdFrom(await search(o, [...lines].reverse().join('\n')))
+      for (let waited = 0; (await db().hashSearch.findUniqueOrThrow({ where: { id: stuck } })).status !== 'FAILED' && waited < 15_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(await (await app.container.queues.system.getJob(`hash-search-${stuck}`))!.isFailed()).toBe(true)
+      await db().hashSearch.update({ where: { id: stuck }, data: { status: 'RUNNING', completedAt: null, createdAt: new Date(Date.now() - 120_000) } })
+      const { resumeHashSearches } = await import('../../jobs/run-hash-search.job.js')
+      expect(await resumeHashSearches({} as never, app.container)).toMatchObject({ failed: 1, requeued: 0 })
+      expect(await db().hashSearch.findUniqueOrThrow({ where: { id: stuck } })).toMatchObject({ status: 'FAILED' })
+      expect(await db().auditEvent.findFirstOrThrow({ where: { action: 'hash_search.fail', objectId: String(stuck) }, orderBy: { id: 'desc' } })).toMatchObject({ details: { error: 'JOB_FAILED' } })
+    } finally {
+      await app.container.pgPool.query('ALTER TABLE "HashSearch" DROP CONSTRAINT test_refuse_37')
+    }
   })
 
   it('runs 100 hashes uploaded as a file, and refuses 101 lines', async () => {

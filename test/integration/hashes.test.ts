@@ -7,9 +7,10 @@ import { createEspAccount } from '../factories/esp.js'
 import { fileDetailsXml, minimalReportXml } from '../factories/cybertipline.js'
 import { md5Of, uniq } from '../factories/records.js'
 import { sqlOf } from '../../src/lib/sql.js'
-import { nearestPdq } from '../../src/modules/hashes/hash-matching.js'
+import { lookUpHashes, nearestPdq, nearestPdqMany } from '../../src/modules/hashes/hash-matching.js'
 import { hammingDistance } from '../../src/modules/hashes/pdq.js'
 import type { CatalogFormat } from '../../src/modules/hashes/catalog-formats.js'
+import { createCatalogService } from '../../src/modules/hashes/catalog.service.js'
 import { createHash } from 'node:crypto'
 import { consoleClient } from '../support/console-client.js'
 import { createStaff, TEST_PASSWORD } from '../factories/staff.js'
@@ -117,6 +118,46 @@ describe('catalog imports', () => {
     expect(await importText('{"value": [{"MD5": "' + md5Of('vic-cut') + '"}', 'vics')).toMatchObject({ added: 1, rejected: 1, rejectedLines: [{ line: 1, reason: 'the JSON ends before its last record does' }] })
   })
 
+  it('imports in many small chunks over two connections: each hash once, series names with tabs and backslashes kept', async () => {
+    // Chunks of 3 rows, two committing at once: duplicates across chunks and within one.
+    const chunked = createCatalogService({ pool: app.container.pgPool, audit: app.container.audit, clock: app.container.clock, tuning: { chunkRows: 3, connections: 2 } })
+    const series = `Odd\tseries \\ ${uniq()}` // a tab and a backslash, which COPY's text format escapes
+    const values = Array.from({ length: 40 }, (_, i) => md5Of(`chunked-${i}`))
+    const csv = ['md5,series,series_identified', ...values.map((v, i) => `${v},"${i % 2 ? series : ''}",${i === 1}`), ...values.slice(0, 10).map((v) => `${v},,`), 'nope,,'].join('\n')
+    const summary = await chunked.importCatalog(Readable.from([csv]), { format: 'csv', hashSet: { name: `Chunked ${uniq()}`, source: 'test' }, category: 'CSAM' }, admin)
+    expect(summary).toMatchObject({ read: 50, added: 40, duplicates: 10, rejected: 1, rejectedLines: [{ line: 52 }] })
+    const rows = await db().knownHash.findMany({ where: { value: { in: values } }, include: { series: true } })
+    expect(rows).toHaveLength(40)
+    expect(rows.filter((r) => r.series?.name === series)).toHaveLength(20)
+    expect(await db().series.findUniqueOrThrow({ where: { name: series } })).toMatchObject({ identified: true })
+    const again = await chunked.importCatalog(Readable.from([csv]), { format: 'csv', hashSet: { name: `Chunked again ${uniq()}`, source: 'test' }, category: 'CSAM' }, admin)
+    expect(again).toMatchObject({ read: 50, added: 0, duplicates: 50 })
+  })
+
+  it('an import whose upload breaks midway keeps whole chunks only, audits the failure, and the same file again completes it', async () => {
+    const chunked = createCatalogService({ pool: app.container.pgPool, audit: app.container.audit, clock: app.container.clock, tuning: { chunkRows: 100, connections: 2 } })
+    const values = Array.from({ length: 1000 }, (_, i) => md5Of(`broken-upload-${i}`))
+    const set = `Broken ${uniq()}`
+    // The upload: 550 lines, then the connection drops (the stream errors, as busboy's does).
+    const broken = new Readable({ read() {} })
+    broken.push(values.slice(0, 550).join('\n') + '\n')
+    setTimeout(() => broken.destroy(new Error('the upload was cut off')), 200)
+    const request = { format: 'plain' as const, hashSet: { name: set, source: 'test' }, category: 'CSAM' as const }
+    await expect(chunked.importCatalog(broken, request, admin)).rejects.toThrow('the upload was cut off')
+    const hashSet = await db().hashSet.findUniqueOrThrow({ where: { name: set } })
+    const kept = await db().knownHash.count({ where: { hashSetId: hashSet.id } })
+    // The five whole chunks read before the break, committed; the sixth (50 rows) rolled back.
+    expect(kept).toBe(500)
+    const failure = await db().auditEvent.findFirstOrThrow({ where: { action: 'catalog.import', objectId: String(hashSet.id) } })
+    expect(failure).toMatchObject({ outcome: 'FAILURE', details: { added: kept, error: 'the upload was cut off' } })
+    // No connection is left inside a transaction.
+    const { rows } = await app.container.pgPool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`)
+    expect(rows[0].n).toBe(0)
+    const again = await chunked.importCatalog(Readable.from([values.join('\n')]), request, admin)
+    expect(again).toMatchObject({ read: 1000, added: 1000 - kept, duplicates: kept })
+    expect(await db().knownHash.count({ where: { hashSetId: hashSet.id } })).toBe(1000)
+  })
+
   it('exports the catalog as CSV that imports back adding nothing, and audits both without hashes', async () => {
     const chunks: Buffer[] = []
     const out = new Writable({ write(chunk, _enc, done) { chunks.push(chunk as Buffer); done() } })
@@ -203,6 +244,40 @@ describe('PDQ near matching', () => {
       expect(distances.some((d) => d === 32)).toBe(false)
     }
     expect(expected).toBeGreaterThanOrEqual(queries.length * 5)
+  })
+
+  it('matches many PDQ hashes in one statement, each to the best match a brute-force scan picks', async () => {
+    const identified = await db().series.create({ data: { name: `Identified ${uniq()}`, identified: true, identifiedAt: new Date() } })
+    const set = await db().hashSet.create({ data: { name: `Batch set ${uniq()}`, source: 'test' } })
+    // Near one query: an entry 3 bits away in no series, and one 20 bits away in an identified
+    // series, which wins (an identified child first, then the nearest).
+    const base = randomBytes(32).toString('hex')
+    await db().knownHash.createMany({ data: [
+      { hashType: 'PDQ', value: flip(base, 3), category: 'CSAM', hashSetId: set.id },
+      { hashType: 'PDQ', value: flip(base, 20, true), category: 'CSAM', hashSetId: set.id, seriesId: identified.id },
+    ] })
+    await app.container.pgPool.query('ANALYZE "KnownHash"')
+    const all = await db().knownHash.findMany({ where: { hashType: 'PDQ' }, select: { id: true, value: true, series: { select: { identified: true } } } })
+    expect(all.length).toBeGreaterThan(3000)
+    const picks = Array.from({ length: 60 }, (_, i) => flip(all[(i * 53) % all.length]!.value, i % 36, i % 2 === 0))
+    const queries = [base, ...picks, ...Array.from({ length: 20 }, () => randomBytes(32).toString('hex')), base]
+    const bruteBest = (q: string) =>
+      all
+        .map((h) => ({ id: h.id, identified: h.series?.identified === true, distance: hammingDistance(h.value, q) }))
+        .filter((h) => h.distance <= 31)
+        .sort((a, b) => Number(b.identified) - Number(a.identified) || a.distance - b.distance || a.id - b.id)[0] ?? null
+    const batched = await nearestPdqMany(sqlOf(app.container.pgPool), queries, 31)
+    const looked = await lookUpHashes(sqlOf(app.container.pgPool), queries.map((value) => ({ hashType: 'PDQ' as const, value })), 31)
+    let matched = 0
+    queries.forEach((q, i) => {
+      const brute = bruteBest(q)
+      expect(batched[i] ? { id: batched[i]!.knownHashId, distance: batched[i]!.distance } : null, `query ${i}`).toEqual(brute ? { id: brute.id, distance: brute.distance } : null)
+      expect(looked[i]?.knownHashId ?? null).toBe(brute?.id ?? null)
+      if (brute) matched++
+    })
+    expect(batched[0]).toMatchObject({ distance: 20, seriesIdentified: true })
+    expect(matched).toBeGreaterThan(40)
+    expect(matched).toBeLessThan(queries.length - 20)
   })
 
   it('uses the chunk indexes instead of scanning the catalog', async () => {

@@ -123,10 +123,15 @@ export function catalogResources(deps: AdminDeps & { collectionReview: Collectio
         listProperties: ['id', 'report', 'caseNumber', 'agencyName', 'status', 'lineCount', 'processedCount', 'matchCount', 'identifiedCount', 'createdAt'],
         filterProperties: ['status', 'caseNumber', 'officer', 'createdAt'],
         showProperties: ['id', 'report', 'officer', 'caseNumber', 'agencyName', 'statute', 'status', 'lineCount', 'invalidCount', 'processedCount', 'matchCount', 'identifiedCount', 'matches', 'invalidLines', 'analystNotes', 'releasedAt', 'releasedBy', 'createdAt'],
+        properties: {
+          matches: { components: { show: deps.components.ReviewMatches } },
+          invalidLines: { components: { show: deps.components.ReviewMatches } },
+        },
         actions: { release: releaseReviewAction({ ...deps, component: deps.components.ReasonedChange }) },
       },
-      // The officer's whole hash list (up to 100,000 lines) is for the matching job, not the browser.
-      { secretFields: ['hashList'] },
+      // The officer's whole hash list (up to 100,000 lines) is for the matching job, not the
+      // browser. The matches and bad lines (as many) are read for one review's page, not for lists.
+      { secretFields: ['hashList'], showOnlyFields: ['matches', 'invalidLines'] },
     ),
   ]
 }

@@ -10,7 +10,7 @@ import { BUILT_IN_ACTIONS, mayDo, type BuiltInAction, type ConsoleResource } fro
 import { ScopedResource, type ScopedResourceOptions } from '../scoped-resource.js'
 
 /** Custom property components, by name, as registered with AdminJS's ComponentLoader. */
-export type ConsoleComponents = { PriorityBadge: string; EnumLabel: string; TimeLeft: string; RecordId: string; ScoreExplanation: string; ReasonedChange: string; DryRun: string; RelatedReports: string; EnterReport: string; ReportIntake: string; RegistrationEvidence: string; RegistrationDecision: string; ReportTimeline: string; WorkflowAction: string }
+export type ConsoleComponents = { PriorityBadge: string; EnumLabel: string; TimeLeft: string; RecordId: string; ScoreExplanation: string; ReasonedChange: string; DryRun: string; RelatedReports: string; ReviewMatches: string; EnterReport: string; ReportIntake: string; RegistrationEvidence: string; RegistrationDecision: string; ReportTimeline: string; WorkflowAction: string }
 
 export type AdminDeps = { db: Db; audit: AuditService; components: ConsoleComponents }
 

@@ -1,5 +1,6 @@
 // The known-hash catalog's imports and exports. An import streams its file through a reader
-// (catalog-formats.ts) into batched multi-row inserts over node-postgres; a line that is not a
+// (catalog-formats.ts) into chunks written by COPY and one set-based insert each
+// (catalog-copy.ts); a line that is not a
 // hash is reported by number and the import goes on. Re-importing adds nothing: a hash already
 // in the catalog (same type and value) is counted as a duplicate and left as it is. Imports and
 // exports are audited with counts, never with hashes.
@@ -8,9 +9,8 @@ import type pg from 'pg'
 import type { HashCategory, HashType } from '@prisma/client'
 import type { Clock } from '../../lib/clock.js'
 import type { AuditService } from '../audit/audit.service.js'
-import { readCatalog, type CatalogFormat, type CatalogRecord, type ReadOptions, type RejectedLine } from './catalog-formats.js'
-
-export type CatalogDeps = { pool: pg.Pool; audit: AuditService; clock: Clock }
+import { readCatalog, type CatalogFormat, type ReadOptions, type RejectedLine } from './catalog-formats.js'
+import { CatalogChunk } from './catalog-copy.js'
 
 export type ImportActor = { actorType: 'STAFF' | 'SYSTEM'; id: number | null; label: string; sourceIp?: string | null }
 
@@ -32,13 +32,30 @@ export type ImportSummary = {
   /** The first rejected lines, by line number (all are counted). */
   rejectedLines: RejectedLine[]
   seconds: number
+  /**
+   * Where the time went, in seconds: reading and validating the file (the loop, alone),
+   * COPY and INSERT (summed over the connections, so they may overlap each other and the
+   * reading), and waiting for a connection to be free.
+   */
+  phases?: { read: number; copy: number; insert: number; waiting: number }
 }
 
-const BATCH = 20_000
-const IMPORT_CONNECTIONS = 2
+/**
+ * How an import writes: rows a chunk (each chunk one COPY, one INSERT and one commit) and
+ * connections (chunks committing at once while the next is read). `synchronousCommit: false`
+ * lets a chunk's commit return before its WAL is on disk. The defaults are the fastest measured
+ * (README, "Figures").
+ */
+export type ImportTuning = { chunkRows: number; connections: number; synchronousCommit: boolean }
+export const DEFAULT_IMPORT_TUNING: ImportTuning = { chunkRows: 50_000, connections: 2, synchronousCommit: false }
+
+export type CatalogDeps = { pool: pg.Pool; audit: AuditService; clock: Clock; tuning?: Partial<ImportTuning> }
+
 const REJECTED_KEPT = 1000
 
-export function createCatalogService({ pool, audit, clock }: CatalogDeps) {
+export function createCatalogService({ pool, audit, clock, tuning: tuningGiven }: CatalogDeps) {
+  const tuning = { ...DEFAULT_IMPORT_TUNING, ...tuningGiven }
+
   async function hashSetId(hashSet: ImportRequest['hashSet'], actor: ImportActor): Promise<number> {
     const { rows } = await pool.query<{ id: number }>(
       `INSERT INTO "HashSet" (name, source, "importedById", "createdAt") VALUES ($1, $2, $3, $4::timestamp)
@@ -48,83 +65,111 @@ export function createCatalogService({ pool, audit, clock }: CatalogDeps) {
     return rows[0]!.id
   }
 
-  /** Series by name, made when new; a record saying its victim is identified marks the series so. */
-  async function seriesIds(records: CatalogRecord[], known: Map<string, number>, now: Date): Promise<void> {
-    const wanted = new Map<string, boolean>()
-    for (const r of records) if (r.series && (!known.has(r.series) || r.seriesIdentified)) wanted.set(r.series, (wanted.get(r.series) ?? false) || r.seriesIdentified)
-    if (wanted.size === 0) return
-    const names = [...wanted.keys()]
-    const { rows } = await pool.query<{ id: number; name: string }>(
+  /**
+   * Makes the series a chunk names (committed at once: a series is only a name, harmless to keep
+   * if the chunk fails); a row saying its series' child is identified marks the series so.
+   * `made` holds the names already made by this import, to skip them next time.
+   */
+  async function makeSeries(named: Map<string, boolean>, made: Set<string>): Promise<void> {
+    const names = [...named.keys()].filter((n) => !made.has(n) || named.get(n)).sort()
+    if (names.length === 0) return
+    const now = clock.now().toISOString()
+    await pool.query(
       `INSERT INTO "Series" (name, identified, "identifiedAt", "createdAt")
        SELECT n, i, CASE WHEN i THEN $3::timestamp END, $3::timestamp FROM unnest($1::text[], $2::boolean[]) AS t(n, i)
        ON CONFLICT (name) DO UPDATE SET identified = "Series".identified OR EXCLUDED.identified,
-         "identifiedAt" = COALESCE("Series"."identifiedAt", EXCLUDED."identifiedAt")
-       RETURNING id, name`,
-      [names, names.map((n) => wanted.get(n)), now.toISOString()],
+         "identifiedAt" = COALESCE("Series"."identifiedAt", EXCLUDED."identifiedAt")`,
+      [names, names.map((n) => named.get(n)), now],
     )
-    for (const row of rows) known.set(row.name, row.id)
+    for (const n of names) made.add(n)
   }
 
-  async function insertBatch(records: CatalogRecord[], setId: number, series: Map<string, number>): Promise<number> {
-    const now = clock.now()
-    await seriesIds(records, series, now)
-    const result = await pool.query(
-      `INSERT INTO "KnownHash" ("hashType", value, category, "hashSetId", "seriesId", "addedAt")
-       SELECT t, v, c, $4, s, $6::timestamp FROM unnest($1::"HashType"[], $2::varchar[], $3::"HashCategory"[], $5::int[]) AS u(t, v, c, s)
-       ON CONFLICT ("hashType", value) DO NOTHING`,
-      [records.map((r) => r.hashType), records.map((r) => r.value), records.map((r) => r.category), setId, records.map((r) => (r.series ? series.get(r.series) : null)), now.toISOString()],
-    )
-    return result.rowCount ?? 0
-  }
-
-  /** Imports a file; throws only when the import cannot go on (the database, an unreadable stream). */
+  /**
+   * Imports a file; throws only when the import cannot go on (the database, an unreadable
+   * stream). Rows go in chunks, each committed whole (see catalog-copy.ts): an import that fails
+   * midway leaves the chunks committed before the failure, never part of one, and says how many
+   * it added in its FAILURE audit row; importing the same file again adds the rest.
+   */
   async function importCatalog(input: Readable, request: ImportRequest, actor: ImportActor): Promise<ImportSummary> {
     const started = performance.now()
     const setId = await hashSetId(request.hashSet, actor)
-    const series = new Map<string, number>()
-    const summary: ImportSummary = { hashSetId: setId, read: 0, added: 0, duplicates: 0, rejected: 0, rejectedLines: [], seconds: 0 }
-    let batch: CatalogRecord[] = []
-    // Batches are written on two connections while the next is read: parsing, and the
-    // server's index work, overlap. (Sorted, so each batch walks the unique index in order.)
-    const writing = new Set<Promise<void>>()
+    const summary: ImportSummary = { hashSetId: setId, read: 0, added: 0, duplicates: 0, rejected: 0, rejectedLines: [], seconds: 0, phases: { read: 0, copy: 0, insert: 0, waiting: 0 } }
+    const phases = summary.phases!
+    const seriesMade = new Set<string>()
+    const idle: pg.PoolClient[] = []
+    const busy = new Set<pg.PoolClient>()
+    const committing = new Set<Promise<void>>()
     let failure: unknown = null
-    const flush = async () => {
-      const records = batch.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
-      batch = []
-      while (writing.size >= IMPORT_CONNECTIONS) await Promise.race(writing)
-      if (failure) throw failure
-      const write: Promise<void> = insertBatch(records, setId, series)
-        .then((added) => {
-          summary.added += added
-        })
+    let chunk: { chunk: CatalogChunk; client: pg.PoolClient } | null = null
+
+    const startChunk = async () => {
+      const waitStarted = performance.now()
+      while (idle.length === 0 && busy.size >= tuning.connections) {
+        await Promise.race(committing)
+        if (failure) throw failure
+      }
+      phases.waiting += (performance.now() - waitStarted) / 1000
+      const client = idle.pop() ?? (await pool.connect())
+      busy.add(client)
+      chunk = { client, chunk: await CatalogChunk.begin(client, tuning) }
+    }
+    const commitChunk = () => {
+      const { chunk: ending, client } = chunk!
+      chunk = null
+      const commit: Promise<void> = (async () => {
+        await makeSeries(ending.series, seriesMade)
+        const result = await ending.commit({ hashSetId: setId, addedAt: clock.now() })
+        summary.added += result.added
+        phases.copy += result.copySeconds
+        phases.insert += result.insertSeconds
+        busy.delete(client)
+        idle.push(client)
+      })()
         .catch((error: unknown) => {
           failure ??= error
         })
-        .finally(() => writing.delete(write))
-      writing.add(write)
+        .finally(() => committing.delete(commit))
+      committing.add(commit)
     }
+
     try {
-      for await (const item of readCatalog(input, request.format, request)) {
+      const items = readCatalog(input, request.format, request)[Symbol.asyncIterator]()
+      for (;;) {
+        const readStarted = performance.now()
+        const next = await items.next()
+        phases.read += (performance.now() - readStarted) / 1000
+        if (next.done) break
+        const item = next.value
         if ('reason' in item) {
           summary.rejected++
           if (summary.rejectedLines.length < REJECTED_KEPT) summary.rejectedLines.push(item)
           continue
         }
         summary.read++
-        batch.push(item)
-        if (batch.length >= BATCH) await flush()
+        if (!chunk) await startChunk()
+        const behind = chunk!.chunk.add(item)
+        if (behind) await behind
+        if (chunk!.chunk.rows >= tuning.chunkRows) commitChunk()
       }
-      if (batch.length) await flush()
-      await Promise.all(writing)
+      if (chunk) commitChunk()
+      await Promise.all(committing)
       if (failure) throw failure
     } catch (error) {
-      await Promise.all(writing)
+      // A chunk being written or committing when the import fails is rolled back by dropping its
+      // connection; the chunks committed before stay (each whole).
+      const open = chunk as { chunk: CatalogChunk } | null
+      open?.chunk.abort()
+      await Promise.all(committing)
+      for (const client of busy) client.release(new Error('catalog import failed'))
+      busy.clear()
       await audit.record({
         actorType: actor.actorType, actorId: actor.id, actorLabel: actor.label, action: 'catalog.import', objectType: 'HashSet', objectId: setId,
         outcome: 'FAILURE', sourceIp: actor.sourceIp ?? null,
         details: { format: request.format, fileName: request.fileName ?? null, read: summary.read, added: summary.added, error: (error as Error).message.slice(0, 300) },
       })
       throw error
+    } finally {
+      for (const client of idle) client.release()
     }
     summary.duplicates = summary.read - summary.added
     // Fresh statistics for the PDQ chunk expressions, or the planner may scan the whole catalog.

@@ -149,12 +149,12 @@ export function createHashSearchService({ db, pool, clock, audit, notifications,
   async function completeSearch(searchId: number): Promise<'completed' | 'already done' | 'missing'> {
     const search = await db.hashSearch.findUnique({ where: { id: searchId }, include: { officer: { select: { officialEmail: true } } } })
     if (!search) return 'missing'
-    if (search.status === 'COMPLETED') return 'already done'
+    if (search.status === 'COMPLETED' || search.status === 'FAILED') return 'already done'
     await db.hashSearch.updateMany({ where: { id: searchId, status: 'PENDING' }, data: { status: 'RUNNING' } })
     const results = await answer(search.results as unknown as ParsedLine[])
     const done = await db.$transaction(async (tx) => {
       const updated = await tx.hashSearch.updateMany({
-        where: { id: searchId, status: { not: 'COMPLETED' } },
+        where: { id: searchId, status: { in: ['PENDING', 'RUNNING'] } },
         data: { status: 'COMPLETED', results: results as unknown as Prisma.InputJsonValue, completedAt: clock.now(), ...counts(results) },
       })
       if (updated.count === 0) return false
@@ -169,6 +169,25 @@ export function createHashSearchService({ db, pool, clock, audit, notifications,
       return true
     })
     return done ? 'completed' : 'already done'
+  }
+
+  /**
+   * A large search whose job gave up (its last attempt failed, or the resume schedule found its
+   * job failed): marked FAILED, so the officer reads "could not be completed, please search
+   * again" instead of "being searched" forever, and audited. The reason is the error's code and
+   * class, never its message (which may quote a hash). Safe to run twice; a completed search stays.
+   */
+  async function failSearch(searchId: number, cause: { code: string; attempts: number }): Promise<'failed' | 'not waiting'> {
+    return db.$transaction(async (tx) => {
+      const updated = await tx.hashSearch.updateMany({ where: { id: searchId, status: { in: ['PENDING', 'RUNNING'] } }, data: { status: 'FAILED', completedAt: clock.now() } })
+      if (updated.count === 0) return 'not waiting'
+      const search = await tx.hashSearch.findUniqueOrThrow({ where: { id: searchId }, select: { officerId: true, hashCount: true } })
+      await audit.recordInTx(tx, {
+        actorType: 'SYSTEM', actorId: null, actorLabel: 'run-hash-search', action: 'hash_search.fail', objectType: 'HashSearch', objectId: searchId,
+        outcome: 'FAILURE', details: { officerId: search.officerId, hashes: search.hashCount, error: cause.code, attempts: cause.attempts },
+      })
+      return 'failed'
+    })
   }
 
   /** An officer's searches, newest first (without their results). */
@@ -198,7 +217,7 @@ export function createHashSearchService({ db, pool, clock, audit, notifications,
     return rows.map((r) => r.id)
   }
 
-  return { search, completeSearch, listSearches, ownSearch, recordRead, waitingSearches }
+  return { search, completeSearch, failSearch, listSearches, ownSearch, recordRead, waitingSearches }
 }
 
 export type HashSearchService = ReturnType<typeof createHashSearchService>
