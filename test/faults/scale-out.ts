@@ -16,7 +16,7 @@ export type ScaleOutRun = Verdict & { notes: Record<string, number | string> }
 
 /** Every schedule of jobs/schedules.ts at a short period (seconds), so a run sees several periods. */
 const PERIOD_SECONDS = 5
-const SCHEDULED = [JOB_NAMES.sendQueueDigest, JOB_NAMES.expireOpenReports, JOB_NAMES.sweepOfficerAccounts, JOB_NAMES.expireLeases, JOB_NAMES.sweepSla, JOB_NAMES.resumeHashSearches] as const
+const SCHEDULED = [JOB_NAMES.sendQueueDigest, JOB_NAMES.expireOpenReports, JOB_NAMES.sweepOfficerAccounts, JOB_NAMES.expireLeases, JOB_NAMES.sweepSla, JOB_NAMES.resumeHashSearches, JOB_NAMES.verifyAuditTrail] as const
 const REPORT = '/admin/api/resources/Report'
 
 type Claim = { reportId: number; analyst: number; web: number; at: number }
@@ -29,7 +29,7 @@ export async function scaleOut(databaseUrl: string, options: ScaleOutOptions = {
     workers: 2,
     env: {
       QUEUE_SWEEP_SECONDS: String(PERIOD_SECONDS), OPEN_REPORTS_SWEEP_SECONDS: String(PERIOD_SECONDS), HASH_SEARCH_RESUME_SECONDS: String(PERIOD_SECONDS),
-      DIGEST_CRON: `*/${PERIOD_SECONDS} * * * * *`, OFFICER_SWEEP_CRON: `*/${PERIOD_SECONDS} * * * * *`,
+      DIGEST_CRON: `*/${PERIOD_SECONDS} * * * * *`, OFFICER_SWEEP_CRON: `*/${PERIOD_SECONDS} * * * * *`, AUDIT_VERIFY_CRON: `*/${PERIOD_SECONDS} * * * * *`,
       // The analysts: the tests' authenticator encrypts with the development key; plain HTTP.
       MFA_ENCRYPTION_KEY: DEV_MFA_ENCRYPTION_KEY, MFA_TOLERANCE_STEPS: '10', SESSION_COOKIE_SECURE: 'false', AUTH_RATE_PER_IP: '1000', QUEUE_CAPACITY: '500',
     },
