@@ -6,6 +6,7 @@
 import { loadConfig } from '../src/config.js'
 import { createDb } from '../src/lib/db.js'
 import { verifyAuditChain } from '../src/modules/audit/audit-verify.js'
+import { unsealedTooLong } from '../src/modules/audit/audit-chain.js'
 
 const config = loadConfig()
 const db = createDb(config.databaseUrl, { max: 2 })
@@ -20,9 +21,8 @@ try {
     console.log(`Audit chain verified: ${result.checked} events, head place ${result.headSeq ?? 'none'} (event ${result.headId ?? 'none'}) ${result.headHash ?? ''}`.trim())
     const { count, oldestAt } = result.unsealed
     if (count > 0 && oldestAt) {
-      const ageSeconds = Math.round((Date.now() - oldestAt.getTime()) / 1000)
-      const message = `${count} events not yet sealed; the oldest happened ${ageSeconds} s ago.`
-      if (ageSeconds > config.audit.sealAlertSeconds) {
+      const message = `${count} events not yet sealed; the oldest happened ${Math.round((Date.now() - oldestAt.getTime()) / 1000)} s ago.`
+      if (unsealedTooLong(result.unsealed, new Date(), config.audit.sealAlertSeconds) !== null) {
         console.error(`${message} That is longer than ${config.audit.sealAlertSeconds} s: is the worker's sealer running?`)
         process.exitCode = 2
       } else {

@@ -36,6 +36,13 @@ export function eventHash(prevHash: string | null, event: StoredEvent): string {
 
 export type SealBacklog = { count: number; oldestAt: Date | null }
 
+/** How long the oldest unsealed event has waited, in seconds, if longer than the alarm allows; else null. */
+export function unsealedTooLong({ count, oldestAt }: SealBacklog, now: Date, alertSeconds: number): number | null {
+  if (count === 0 || !oldestAt) return null
+  const waited = Math.round((now.getTime() - oldestAt.getTime()) / 1000)
+  return waited > alertSeconds ? waited : null
+}
+
 /** Events committed but not yet sealed: how many, and when the oldest happened. */
 export async function sealBacklog(sql: RawSql): Promise<SealBacklog> {
   const [row] = await sql.$queryRaw<{ count: number; oldestAt: Date | null }[]>`

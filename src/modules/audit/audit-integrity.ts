@@ -10,6 +10,7 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import type { AuditProblem } from '../notifications/notifications.policy.js'
 import type { AuditService } from './audit.service.js'
 import { verifyAuditChain, type ChainVerification } from './audit-verify.js'
+import { unsealedTooLong } from './audit-chain.js'
 
 type Deps = { db: Db; clock: Clock; audit: AuditService; notifications: NotificationsService; logger: Logger; sealAlertSeconds: number }
 
@@ -21,12 +22,10 @@ export function createAuditIntegrity({ db, clock, audit, notifications, logger, 
       const { id, chainSeq, reason } = result.firstBreak
       return { problem: 'BROKEN_CHAIN', chainSeq, eventId: id, detail: `Place ${chainSeq} (event ${id}): ${reason}. ${result.checked} events before it verify.` }
     }
+    const waited = unsealedTooLong(result.unsealed, now, sealAlertSeconds)
+    if (waited === null) return null
     const { count, oldestAt } = result.unsealed
-    if (count > 0 && oldestAt && now.getTime() - oldestAt.getTime() > sealAlertSeconds * 1000) {
-      const waited = Math.round((now.getTime() - oldestAt.getTime()) / 1000)
-      return { problem: 'UNSEALED_EVENTS', oldestAt, detail: `${count} events are not sealed into the chain; the oldest has waited ${waited} s (alarm after ${sealAlertSeconds} s).` }
-    }
-    return null
+    return { problem: 'UNSEALED_EVENTS', oldestAt: oldestAt!, detail: `${count} events are not sealed into the chain; the oldest has waited ${waited} s (alarm after ${sealAlertSeconds} s).` }
   }
 
   async function check(): Promise<IntegrityCheck> {
