@@ -29,31 +29,22 @@ export function startWorkers(container: Container, { concurrency = 8 }: { concur
   })
 
   // The outbox relay: the database, not Redis, decides what still has to be sent.
-  let relaying = false
-  const relay = setInterval(() => {
-    if (relaying) return
-    relaying = true
-    container.kickOutbox().finally(() => (relaying = false))
-  }, config.notifications.relayIntervalMs)
+  const relay = everyWithoutOverlap(config.notifications.relayIntervalMs, () => container.kickOutbox())
 
   // The audit sealer: links committed audit events into the hash chain (one process at a time
   // holds the chain; the others find it taken and skip the tick).
-  let sealing = false
   let sealFailingSince: number | null = null
-  const seal = setInterval(() => {
-    if (sealing) return
-    sealing = true
+  const seal = everyWithoutOverlap(config.audit.sealIntervalMs, () =>
     container.audit
       .seal()
-      .then(() => (sealFailingSince = null))
+      .then(() => void (sealFailingSince = null))
       .catch((err: Error) => {
         sealFailingSince ??= Date.now()
         const failingFor = Math.round((Date.now() - sealFailingSince) / 1000)
         const level = failingFor >= config.audit.sealAlertSeconds ? 'error' : 'warn'
         logger[level]({ err: err.message, failingForSeconds: failingFor }, 'audit sealing failed; events wait unsealed')
-      })
-      .finally(() => (sealing = false))
-  }, config.audit.sealIntervalMs)
+      }),
+  )
 
   const schedule = () =>
     upsertSchedules(container).catch((err: Error) => logger.warn({ err: err.message }, 'schedules not upserted yet; will retry on reconnect'))
@@ -72,4 +63,14 @@ export function startWorkers(container: Container, { concurrency = 8 }: { concur
       connection.disconnect()
     },
   }
+}
+
+/** Runs `task` every `ms`, skipping a tick while the previous run is still going. */
+function everyWithoutOverlap(ms: number, task: () => Promise<unknown>): NodeJS.Timeout {
+  let running = false
+  return setInterval(() => {
+    if (running) return
+    running = true
+    void task().finally(() => (running = false))
+  }, ms)
 }
