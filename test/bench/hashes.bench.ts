@@ -23,6 +23,7 @@ import { hammingDistance } from '../../src/modules/hashes/pdq.js'
 import { readCatalog } from '../../src/modules/hashes/catalog-formats.js'
 import { createCatalogService, DEFAULT_IMPORT_TUNING } from '../../src/modules/hashes/catalog.service.js'
 import { adminQuery, databaseUrl } from '../support/database.js'
+import { flip } from '../factories/pdq.js'
 
 const IMPORT = Number(process.env.BENCH_IMPORT_HASHES ?? 1_000_000)
 const CATALOG = Number(process.env.BENCH_CATALOG_HASHES ?? 10_000_000)
@@ -47,15 +48,6 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
 const ms = (n: number) => `${n.toFixed(2)} ms`
 
-/** Flips `bits` distinct bits of a 64-hex hash; `spread` puts them as evenly over the 16 chunks as it can. */
-function flip(hex: string, bits: number, spread = false): string {
-  const bytes = Buffer.from(hex, 'hex')
-  const chosen = new Set<number>()
-  if (spread) for (let k = 0; chosen.size < bits; k++) chosen.add((k % 16) * 16 + Math.floor(k / 16))
-  while (chosen.size < bits) chosen.add(Math.floor(Math.random() * 256))
-  for (const b of chosen) bytes[b >> 3]! ^= 1 << (b & 7)
-  return bytes.toString('hex')
-}
 
 const name = `tip_triage_bench_${randomBytes(4).toString('hex')}`
 await adminQuery(`CREATE DATABASE "${name}"`)

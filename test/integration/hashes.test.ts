@@ -14,6 +14,7 @@ import { createCatalogService } from '../../src/modules/hashes/catalog.service.j
 import { createHash } from 'node:crypto'
 import { consoleClient } from '../support/console-client.js'
 import { createStaff, TEST_PASSWORD } from '../factories/staff.js'
+import { flip } from '../factories/pdq.js'
 
 let app: TestApp
 beforeAll(async () => {
@@ -34,15 +35,6 @@ function importText(text: string, format: CatalogFormat, options: { set?: string
   )
 }
 
-/** Flips `bits` distinct bits; spread puts them as evenly over the 16 chunks as it can. */
-function flip(hex: string, bits: number, spread = false): string {
-  const bytes = Buffer.from(hex, 'hex')
-  const chosen = new Set<number>()
-  if (spread) for (let k = 0; chosen.size < bits; k++) chosen.add((k % 16) * 16 + Math.floor(k / 16))
-  while (chosen.size < bits) chosen.add(Math.floor(Math.random() * 256))
-  for (const b of chosen) bytes[b >> 3]! ^= 1 << (b & 7)
-  return bytes.toString('hex')
-}
 
 describe('catalog imports', () => {
   it('imports a plain list: good lines added, bad lines reported by number, duplicates counted, nothing added twice', async () => {
