@@ -193,7 +193,7 @@ export async function seedReports(
       })
       for (const item of work) {
         asOf = item.triagedAt
-        const { route, proposedAgencyId } = await triage.triageReport(tx, item.id)
+        const { route } = await triage.triageReport(tx, item.id)
         const team = teams[route.queue]
         const analyst = team.length ? team[item.id % team.length]! : supervisor
         if (item.status === 'IN_REVIEW') {
@@ -206,6 +206,7 @@ export async function seedReports(
           await tx.report.update({ where: { id: item.id }, data: { status: 'IN_REVIEW', assigneeId: analyst, claimedAt, firstActionAt: claimedAt, leaseExpiresAt: new Date(ctx.now.getTime() + item.leaseMinutes * 60_000) } })
           await tx.reportEvent.create({ data: { reportId: item.id, kind: 'CLAIMED', actorId: analyst, createdAt: claimedAt } })
         } else if (item.status === 'REFERRED' && item.referredAt) {
+          const { proposedAgencyId } = await tx.report.findUniqueOrThrow({ where: { id: item.id }, select: { proposedAgencyId: true } })
           await tx.report.update({ where: { id: item.id }, data: { status: 'REFERRED', referredAgencyId: proposedAgencyId, referredAt: item.referredAt, referredById: analyst, assigneeId: analyst, firstActionAt: item.referredAt } })
           await tx.reportEvent.create({ data: { reportId: item.id, kind: 'REFERRED', actorId: analyst, note: 'Referred to the ICAC task force of the state', createdAt: item.referredAt } })
         } else if (item.status === 'CLOSED' && item.closingReason) {

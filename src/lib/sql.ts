@@ -73,6 +73,41 @@ export function sqlOf(pool: pg.Pool): RawSql {
  */
 export type SqlTx = RawSql & { beforeCommit(statement: string): void; literal(value: string): string }
 
+/** A parameter written into SQL text as a literal (only the kinds the deferred statements use). */
+function literalOf(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL'
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE'
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`Cannot write ${value} into SQL`)
+    return `(${value})`
+  }
+  if (typeof value === 'bigint') return `(${value})`
+  if (value instanceof Date) return pg.escapeLiteral(value.toISOString())
+  if (typeof value === 'string') return pg.escapeLiteral(value)
+  throw new TypeError(`Cannot write a ${Array.isArray(value) ? 'array' : typeof value} into SQL as a literal`)
+}
+
+const isSqlTx = (tx: RawSql): tx is SqlTx => typeof (tx as Partial<SqlTx>).beforeCommit === 'function'
+
+/**
+ * A write whose result the caller does not need, as a tagged template:
+ * `await executeAtCommit(tx)`UPDATE ...``. In a node-postgres transaction it is sent
+ * with the COMMIT (its values written in as literals; strings as untyped literals, which
+ * PostgreSQL types from their context as it does parameters): one round trip instead of two, and it still commits with
+ * the rest or not at all. Anywhere else (a Prisma transaction) it runs at once. Statements later
+ * in the same transaction do not see its effect, so only the last writes of a transaction go here.
+ */
+export function executeAtCommit(tx: RawSql): (strings: TemplateStringsArray, ...values: unknown[]) => Promise<void> {
+  return async (strings, ...values) => {
+    if (!isSqlTx(tx)) {
+      await tx.$executeRaw(strings, ...values)
+      return
+    }
+    const query = Prisma.sql(strings, ...(values as Prisma.Sql[]))
+    tx.beforeCommit(query.text.replace(/\$(\d+)/g, (_, n: string) => literalOf(query.values[Number(n) - 1])))
+  }
+}
+
 /** Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. */
 export async function sqlTransaction<T>(pool: pg.Pool, work: (tx: SqlTx) => Promise<T>): Promise<T> {
   const client = await pool.connect()

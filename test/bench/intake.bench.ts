@@ -13,7 +13,7 @@ import { createEspAccount } from '../factories/esp.js'
 import { fileDetailsXml, reportXml } from '../factories/cybertipline.js'
 import { ispwsClient } from '../support/ispws-client.js'
 import { adminQuery, databaseUrl } from '../support/database.js'
-import { buildDist, freePort, memoryOf, startProcess } from '../support/processes.js'
+import { buildDist, cpuSecondsOf, cpuSecondsOfCommand, freePort, memoryOf, startProcess } from '../support/processes.js'
 import { SMTPServer } from 'smtp-server'
 
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 20_000)
@@ -21,6 +21,25 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32)
 const BARE_REQUESTS = Number(process.env.BENCH_BARE_REQUESTS ?? 40_000)
 const WARM_UP = 200
 const INCIDENT_TYPES = ['Child Pornography (possession, manufacture, and distribution)', 'Online Enticement of Children for Sexual Acts', 'Child Sex Trafficking', 'Unsolicited Obscene Material Sent to a Child']
+
+/**
+ * CPU seconds so far of each part on the machine, by process: PostgreSQL is all its processes
+ * (backends, WAL writer...), the benchmark's client is this process.
+ */
+const cpuOf = (parts: Record<string, number>) => ({
+  ...Object.fromEntries(Object.entries(parts).map(([part, pid]) => [part, new Map([[pid, cpuSecondsOf(pid)]])])),
+  postgres: cpuSecondsOfCommand('postgres'),
+  client: new Map([[process.pid, (process.cpuUsage().user + process.cpuUsage().system) / 1e6]]),
+})
+/** CPU milliseconds per call of each part between two readings (processes that started in between count from 0). */
+const cpuPerCall = (before: ReturnType<typeof cpuOf>, after: ReturnType<typeof cpuOf>, calls: number) =>
+  Object.entries(after)
+    .map(([part, now]) => {
+      let used = 0
+      for (const [pid, seconds] of now) used += seconds - ((before as Record<string, Map<number, number>>)[part]!.get(pid) ?? 0)
+      return `${part} ${((used * 1000) / calls).toFixed(2)}`
+    })
+    .join(', ')
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
 
@@ -54,11 +73,12 @@ try {
   }
   // The heap cap of npm run start:web / start:worker: without it V8 lets the heap grow with the
   // allocation rate (to ~400 MB here, no leak: capped at 128 MB it holds at ~210 MB RSS).
-  // BENCH_CPU_PROFILE=<dir>: the web process writes a V8 CPU profile there when it stops.
+  // BENCH_CPU_PROFILE=<dir>: the web and worker processes write V8 CPU profiles there when they stop.
   const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []
   const web = await startProcess([...profile, '--max-old-space-size=256', 'dist/main.js', '--role=web'], env, port)
   processes.push(web)
-  processes.push(await startProcess(['--max-old-space-size=256', 'dist/main.js', '--role=worker'], env, null))
+  const worker = await startProcess([...profile, '--max-old-space-size=256', 'dist/main.js', '--role=worker'], env, null)
+  processes.push(worker)
   onExit.push(() => new Promise<void>((resolve) => smtp.close(() => resolve())))
   const client = ispwsClient(`http://127.0.0.1:${port}`, account.username, account.secret)
 
@@ -99,9 +119,11 @@ try {
   await drive(WARM_UP, (n) => fileOneReport(1_000_000 + n, false))
   let maxRss = 0
   const sampler = setInterval(() => (maxRss = Math.max(maxRss, memoryOf(web.pid!).rssMb)), 500)
+  const cpuBefore = cpuOf({ web: web.pid!, worker: worker.pid! })
   const started = performance.now()
   await drive(REPORTS, (n) => fileOneReport(n, true))
   const seconds = (performance.now() - started) / 1000
+  const cpuAfter = cpuOf({ web: web.pid!, worker: worker.pid! })
   clearInterval(sampler)
   const memory = memoryOf(web.pid!)
   const calls = REPORTS * 8
@@ -117,9 +139,11 @@ try {
   processes.push(bare)
   const bareCall = () => fetch(`http://127.0.0.1:${barePort}/insert`, { method: 'POST', body: '<ping/>', headers: { 'content-type': 'text/xml' } }).then((r) => r.text())
   await drive(1000, bareCall)
+  const bareCpuBefore = cpuOf({ server: bare.pid! })
   const bareStarted = performance.now()
   await drive(BARE_REQUESTS, bareCall)
   const bareRate = BARE_REQUESTS / ((performance.now() - bareStarted) / 1000)
+  const bareCpuAfter = cpuOf({ server: bare.pid! })
 
   const ourRate = calls / seconds
   console.log(`\nintake: ${REPORTS.toLocaleString()} reports x 8 calls at concurrency ${CONCURRENCY}, web process in production mode, on ${url.replace(/.*\//, '')}`)
@@ -130,6 +154,7 @@ try {
   }
   console.log(`  immediate notifications by the end of the run: ${outbox.map((o) => `${o._count._all} ${o.status.toLowerCase()}`).join(', ')} (worker process running)`)
   console.log(`  web process RSS: peak ${memory.peakMb.toFixed(0)} MB since start (VmHWM), highest under load ${maxRss.toFixed(0)} MB (target < 400 MB)`)
+  console.log(`  CPU ms per call, our API: ${cpuPerCall(cpuBefore, cpuAfter, calls)}; the bare endpoint: ${cpuPerCall(bareCpuBefore, bareCpuAfter, BARE_REQUESTS)}`)
   console.log(`  our API: ${ourRate.toFixed(0)} calls/s; bare Express insert-one-row: ${bareRate.toFixed(0)} requests/s; ratio ${(ourRate / bareRate).toFixed(2)} (target >= 0.5)`)
 } finally {
   for (const child of processes) child.kill('SIGTERM')

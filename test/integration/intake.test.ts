@@ -7,6 +7,7 @@ import { createEspAccount } from '../factories/esp.js'
 import { fileDetailsXml, INTERNET_DETAILS, minimalReportXml, reportXml } from '../factories/cybertipline.js'
 import { INCIDENT_TYPE_VALUES } from '../../src/modules/intake/intake.schemas.js'
 import { INCIDENT_TYPES } from '../../src/modules/intake/intake.mapping.js'
+import { issueEspSecret } from '../../src/modules/intake/esp-credentials.js'
 
 const clock = testClock()
 let app: TestApp
@@ -68,6 +69,47 @@ describe('credentials', () => {
     expect((await client.status()).code).toBe(0)
     await db().espAccount.update({ where: { id: account.id }, data: { isActive: false } })
     expect(await client.status()).toMatchObject({ status: 401, body: '' })
+  })
+
+  it('stops every kind of call at once when an account whose credential the process remembers is disabled, and leaves no row', async () => {
+    const account = await createEspAccount(db())
+    const client = ispwsClient(app.baseUrl, account.username, account.secret)
+    // Calls that succeed, so the web process has checked (and remembers) the credential.
+    const open = (await client.submit(reportXml())).reportId!
+    const toFinish = (await client.submit(reportXml())).reportId!
+    const upload = await client.upload(open, randomBytes(64), 'a.jpg')
+    expect(upload.code).toBe(0)
+    await db().espAccount.update({ where: { id: account.id }, data: { isActive: false } })
+    const before = await rowCounts()
+
+    const refused = [
+      await client.submit(reportXml()),
+      await client.upload(open, randomBytes(64), 'b.jpg'),
+      await client.fileinfo(fileDetailsXml(open, upload.fileId!)),
+      await client.finish(toFinish),
+      await client.retract(open),
+      await client.status(),
+    ]
+    for (const reply of refused) expect(reply).toMatchObject({ status: 401, body: '' })
+    expect(await rowCounts()).toEqual(before)
+    expect(await db().report.findMany({ where: { id: { in: [open, toFinish] } }, select: { status: true } })).toEqual([{ status: 'OPEN' }, { status: 'OPEN' }])
+    expect((await db().reportFile.findFirstOrThrow({ where: { fileId: upload.fileId! } })).describedAt).toBeNull()
+
+    // Enabled again, the same credential works again.
+    await db().espAccount.update({ where: { id: account.id }, data: { isActive: true } })
+    expect((await client.finish(toFinish)).code).toBe(0)
+  })
+
+  it('refuses the old secret on its next call once an account is given a new one', async () => {
+    const account = await createEspAccount(db())
+    const client = ispwsClient(app.baseUrl, account.username, account.secret)
+    expect((await client.submit(reportXml())).code).toBe(0)
+    const fresh = issueEspSecret()
+    await db().espAccount.update({ where: { id: account.id }, data: { secretDigest: fresh.secretDigest } })
+    const before = await rowCounts()
+    expect(await client.submit(reportXml())).toMatchObject({ status: 401, body: '' })
+    expect(await rowCounts()).toEqual(before)
+    expect((await ispwsClient(app.baseUrl, account.username, fresh.secret).submit(reportXml())).code).toBe(0)
   })
 })
 

@@ -2,7 +2,7 @@
 // under plain node with the heap cap of npm run start:web / start:worker. Used by the benches
 // and the fault tests.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 
 export const freePort = () =>
@@ -18,6 +18,26 @@ export function memoryOf(pid: number): { peakMb: number; rssMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
   return { peakMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 }
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+export function cpuSecondsOf(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+/** CPU seconds used so far by each live process of a command (PostgreSQL's backends, say), by pid. */
+export function cpuSecondsOfCommand(command: string): Map<number, number> {
+  const used = new Map<number, number>()
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === command) used.set(Number(pid), cpuSecondsOf(Number(pid)))
+    } catch {
+      // Gone between listing and reading.
+    }
+  }
+  return used
 }
 
 /** npm run build: dist/main.js, as production runs it. */

@@ -138,34 +138,40 @@ export async function lookUpHashes(
  * identified series. A file matching several entries takes one in an identified series first.
  */
 export async function matchReportFiles(tx: RawSql, reportId: number, { pdqRadius = DEFAULT_PDQ_RADIUS }: { pdqRadius?: number } = {}): Promise<void> {
-  await tx.$executeRaw`
-    UPDATE "ReportFile" f SET "knownHashId" = m.known_id, "pdqDistance" = NULL,
-      "matchStatus" = (CASE WHEN m.known_id IS NULL THEN 'UNKNOWN' WHEN m.identified THEN 'IDENTIFIED_SERIES' ELSE 'KNOWN' END)::"HashMatchStatus"
-    FROM (
-      SELECT file.id, k.id AS known_id, COALESCE(k.identified, false) AS identified
-      FROM "ReportFile" file
-      LEFT JOIN LATERAL (
-        SELECT kh.id, s.identified FROM "KnownHash" kh LEFT JOIN "Series" s ON s.id = kh."seriesId"
-        -- ::varchar, so each comparison is a lookup in the (hashType, value) index: comparing the
-        -- catalog's varchar with a char(n) column would cast every catalog value instead.
-        WHERE (kh."hashType" = 'MD5' AND kh.value = file.md5::varchar) OR (kh."hashType" = 'SHA1' AND kh.value = file.sha1::varchar)
-           OR (kh."hashType" = 'SHA256' AND kh.value = file.sha256::varchar)
-        ORDER BY s.identified IS TRUE DESC, kh.id LIMIT 1) k ON true
-      WHERE file."reportId" = ${reportId}
-    ) m
-    WHERE f.id = m.id`
+  // One statement matches the cryptographic hashes and returns the files left to near-match.
   const withPdq = await tx.$queryRaw<{ id: number; pdq: string; matchStatus: string }[]>`
-    SELECT id, pdq::text AS pdq, "matchStatus" FROM "ReportFile"
-    WHERE "reportId" = ${reportId} AND pdq IS NOT NULL AND "matchStatus" <> 'IDENTIFIED_SERIES'
-      AND ("pdqQuality" IS NULL OR "pdqQuality" >= ${PDQ_MIN_QUALITY})
+    WITH matched AS (
+      UPDATE "ReportFile" f SET "knownHashId" = m.known_id, "pdqDistance" = NULL,
+        "matchStatus" = (CASE WHEN m.known_id IS NULL THEN 'UNKNOWN' WHEN m.identified THEN 'IDENTIFIED_SERIES' ELSE 'KNOWN' END)::"HashMatchStatus"
+      FROM (
+        SELECT file.id, k.id AS known_id, COALESCE(k.identified, false) AS identified
+        FROM "ReportFile" file
+        LEFT JOIN LATERAL (
+          SELECT kh.id, s.identified FROM "KnownHash" kh LEFT JOIN "Series" s ON s.id = kh."seriesId"
+          -- ::varchar, so each comparison is a lookup in the (hashType, value) index: comparing the
+          -- catalog's varchar with a char(n) column would cast every catalog value instead.
+          WHERE (kh."hashType" = 'MD5' AND kh.value = file.md5::varchar) OR (kh."hashType" = 'SHA1' AND kh.value = file.sha1::varchar)
+             OR (kh."hashType" = 'SHA256' AND kh.value = file.sha256::varchar)
+          ORDER BY s.identified IS TRUE DESC, kh.id LIMIT 1) k ON true
+        WHERE file."reportId" = ${reportId}
+      ) m
+      WHERE f.id = m.id
+      RETURNING f.id, f.pdq, f."pdqQuality", f."matchStatus"
+    )
+    SELECT id, pdq::text AS pdq, "matchStatus" FROM matched
+    WHERE pdq IS NOT NULL AND "matchStatus" <> 'IDENTIFIED_SERIES' AND ("pdqQuality" IS NULL OR "pdqQuality" >= ${PDQ_MIN_QUALITY})
     ORDER BY id`
+  if (withPdq.length === 0) return
   const nearest = await nearestPdqMany(tx, withPdq.map((f) => f.pdq), pdqRadius)
-  for (const [i, file] of withPdq.entries()) {
+  const better = withPdq.flatMap((file, i) => {
     const best = nearest[i]
-    if (!best || (file.matchStatus === 'KNOWN' && !best.seriesIdentified)) continue
-    await tx.$executeRaw`
-      UPDATE "ReportFile" SET "knownHashId" = ${best.knownHashId}, "pdqDistance" = ${best.distance},
-        "matchStatus" = ${best.seriesIdentified ? 'IDENTIFIED_SERIES' : 'KNOWN'}::"HashMatchStatus"
-      WHERE id = ${file.id}`
-  }
+    return !best || (file.matchStatus === 'KNOWN' && !best.seriesIdentified) ? [] : [{ id: file.id, best }]
+  })
+  if (better.length === 0) return
+  await tx.$executeRaw`
+    UPDATE "ReportFile" f SET "knownHashId" = b.known_id, "pdqDistance" = b.distance,
+      "matchStatus" = (CASE WHEN b.identified THEN 'IDENTIFIED_SERIES' ELSE 'KNOWN' END)::"HashMatchStatus"
+    FROM unnest(${better.map((b) => b.id)}::int[], ${better.map((b) => b.best.knownHashId)}::int[], ${better.map((b) => b.best.distance)}::int[],
+                ${better.map((b) => b.best.seriesIdentified)}::boolean[]) AS b(id, known_id, distance, identified)
+    WHERE f.id = b.id`
 }

@@ -30,6 +30,17 @@ export class IntakeError extends Error {
   }
 }
 
+/**
+ * The account behind a remembered credential was disabled or given a new secret since it was
+ * last checked: the call changed nothing and is answered as any bad credential is (401).
+ */
+export class EspCredentialRevoked extends Error {
+  override name = 'EspCredentialRevoked'
+  constructor() {
+    super('The ESP credential is no longer valid')
+  }
+}
+
 const PROLOG = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 export function reportResponse(reply: { code: ResponseCode; description: string; reportId?: number; fileId?: string; hash?: string }): string {

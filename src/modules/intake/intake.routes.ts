@@ -6,7 +6,7 @@ import express, { Router, type Request, type RequestHandler, type Response } fro
 import busboy from 'busboy'
 import type { Logger } from '../../lib/logger.js'
 import { CYBERTIPLINE_XSD } from './intake.schemas.js'
-import { IntakeError, RESPONSE_CODE, reportDoneResponse, reportResponse } from './intake.protocol.js'
+import { EspCredentialRevoked, IntakeError, RESPONSE_CODE, reportDoneResponse, reportResponse } from './intake.protocol.js'
 import { parseReportId, type EspPrincipal, type IntakeService, type UploadedFile } from './intake.service.js'
 
 export const ISPWS_ROOT = '/ispws'
@@ -22,6 +22,12 @@ function espOf(res: Response): EspPrincipal {
 
 function sendXml(res: Response, xml: string, status = 200) {
   res.status(status).type(XML_TYPE).send(xml)
+}
+
+/** A missing, wrong or disabled credential: 401 and no body, as the real API answers. */
+function refuseCredential(res: Response) {
+  res.status(401).setHeader('WWW-Authenticate', 'Basic realm="CyberTipline reporting API", charset="UTF-8"')
+  res.end()
 }
 
 /** A body parser's or busboy's refusal, in the protocol's words. */
@@ -87,17 +93,21 @@ export function intakeRouter({ intake, logger, limits }: Deps): Router {
   const router = Router()
   const lastTouched = new Map<number, number>()
 
-  /** HTTP Basic against EspAccount; a missing, wrong or disabled credential gets 401 and no body. */
+  /**
+   * HTTP Basic against EspAccount; a missing, wrong or disabled credential gets 401 and no body.
+   * A POST may go on a credential this process checked before (its statements re-check the
+   * account as they write; see IntakeService.recallEsp); a GET is checked against the database.
+   */
   const authenticate: RequestHandler = async (req, res, next) => {
     try {
       res.setHeader('Request-ID', String(req.id))
       const header = req.headers.authorization ?? ''
       const decoded = header.startsWith('Basic ') ? Buffer.from(header.slice(6).trim(), 'base64').toString('utf8') : ''
       const colon = decoded.indexOf(':')
-      const esp = colon > 0 ? await intake.authenticateEsp(decoded.slice(0, colon), decoded.slice(colon + 1)) : null
+      const [username, secret] = colon > 0 ? [decoded.slice(0, colon), decoded.slice(colon + 1)] : ['', '']
+      const esp = !username ? null : (req.method === 'POST' && intake.recallEsp(username, secret)) || (await intake.authenticateEsp(username, secret))
       if (!esp) {
-        res.status(401).setHeader('WWW-Authenticate', 'Basic realm="CyberTipline reporting API", charset="UTF-8"')
-        res.end()
+        refuseCredential(res)
         return
       }
       res.locals.esp = esp
@@ -122,6 +132,11 @@ export function intakeRouter({ intake, logger, limits }: Deps): Router {
       try {
         sendXml(res, await handler(req, res))
       } catch (err) {
+        if (err instanceof EspCredentialRevoked) {
+          req.log.info({ esp: espOf(res)?.username }, 'ispws call refused: the credential was revoked')
+          refuseCredential(res)
+          return
+        }
         if (err instanceof IntakeError) {
           // The code only: descriptions can quote the report's personal data.
           req.log.info({ esp: espOf(res)?.username, responseCode: err.code }, 'ispws call refused')

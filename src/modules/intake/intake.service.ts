@@ -15,7 +15,7 @@ import { matchReportFiles } from '../hashes/hash-matching.js'
 import { espSecretMatches } from './esp-credentials.js'
 import { FILE_DETAILS_ELEMENT, REPORT_ELEMENT } from './intake.schemas.js'
 import { mapFileDetails, mapReport, type IntakeProblem, type SubmittedReport } from './intake.mapping.js'
-import { IntakeError, RESPONSE_CODE } from './intake.protocol.js'
+import { EspCredentialRevoked, IntakeError, RESPONSE_CODE } from './intake.protocol.js'
 import { reportIntakeView } from './report-view.js'
 
 export type IntakeDeps = {
@@ -33,13 +33,23 @@ export type IntakeDeps = {
   kickOutbox(): Promise<void>
 }
 
-export type EspPrincipal = { id: number; name: string; username: string }
+/** An ESP account as its credential was checked: `secretDigest` is the stored digest it matched. */
+export type EspPrincipal = { id: number; name: string; username: string; secretDigest: string }
 export type UploadedFile = { fileName: string | null; sizeBytes: number; md5: string; sha1: string; sha256: string }
 
 /** Open reports are discarded 24 h after opening or 1 h after their last change, whichever is later. */
 export const OPEN_REPORT_LIFETIME_MS = 24 * 3600_000
 export const OPEN_REPORT_IDLE_MS = 3600_000
 const MAX_REPORT_ID = 2_147_483_647
+/** ESP accounts are a few hundred; the remembered credentials are dropped wholesale past this. */
+const MAX_REMEMBERED_CREDENTIALS = 10_000
+
+/**
+ * Part of every statement a call on a remembered credential runs: the account is still active
+ * and its secret unchanged, read in the statement's own snapshot, so the write happens only if so.
+ */
+const accountStillValid = (esp: EspPrincipal) =>
+  Prisma.sql`EXISTS (SELECT 1 FROM "EspAccount" a WHERE a.id = ${esp.id} AND a."isActive" AND a."secretDigest" = ${esp.secretDigest})`
 
 /** 32 hex characters, never all digits: a published client rejects an id its parser reads as a number. */
 export function newFileId(): string {
@@ -95,14 +105,43 @@ function readReport(xml: string, limits: XmlLimits, now: Date): { report: Submit
 export function createIntakeService({ pool, db: prisma, audit, clock, triage, xmlLimits, pdqRadius, kickOutbox }: IntakeDeps) {
   const db = sqlOf(pool)
 
+  /**
+   * Credentials this process has checked against the database, by username. A call that writes
+   * (every POST) presenting one again needs no query of its own to be let in: its statement
+   * re-checks the account as it writes (`accountStillValid`) and changes nothing if the account
+   * was disabled or given a new secret since, so that still stops the very next call, whichever
+   * process serves it. That saves a round trip to PostgreSQL on nearly every call.
+   */
+  const remembered = new Map<string, EspPrincipal>()
+
   /** HTTP Basic credentials of an ESP account; null for unknown, wrong or disabled ones alike. */
   async function authenticateEsp(username: string, secret: string): Promise<EspPrincipal | null> {
     const [account] = await db.$queryRaw<{ id: number; name: string; secretDigest: string; isActive: boolean }[]>`
       SELECT id, name, "secretDigest", "isActive" FROM "EspAccount" WHERE username = ${username}`
     // Compare even for an unknown name, so the answer takes as long either way.
     const matches = espSecretMatches(secret, account?.secretDigest ?? '0'.repeat(64))
-    if (!account || !matches || !account.isActive) return null
-    return { id: account.id, name: account.name, username }
+    if (!account || !matches || !account.isActive) {
+      remembered.delete(username)
+      return null
+    }
+    const esp = { id: account.id, name: account.name, username, secretDigest: account.secretDigest }
+    if (remembered.size >= MAX_REMEMBERED_CREDENTIALS) remembered.clear()
+    remembered.set(username, esp)
+    return esp
+  }
+
+  /**
+   * A credential this process has checked before, without asking the database; null if it has
+   * not (or the secret differs). Only for calls whose statements check `accountStillValid`.
+   */
+  function recallEsp(username: string, secret: string): EspPrincipal | null {
+    const known = remembered.get(username)
+    return known && espSecretMatches(secret, known.secretDigest) ? known : null
+  }
+
+  function revoked(esp: EspPrincipal): EspCredentialRevoked {
+    if (remembered.get(esp.username)?.secretDigest === esp.secretDigest) remembered.delete(esp.username)
+    return new EspCredentialRevoked()
   }
 
   /** Records when an account last called, at most once a minute (a write per call would cost). */
@@ -114,32 +153,37 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
   }
 
   /** Why a call on an open report of this account changed nothing. */
-  async function refusal(esp: EspPrincipal, reportId: number): Promise<IntakeError> {
-    const [row] = await db.$queryRaw<{ status: string; espAccountId: number | null }[]>`SELECT status, "espAccountId" FROM "Report" WHERE id = ${reportId}`
-    if (!row) return new IntakeError(RESPONSE_CODE.reportNotFound, `Report ${reportId} does not exist`)
-    if (row.espAccountId !== esp.id) return new IntakeError(RESPONSE_CODE.notAuthorised, `Not authorized: report ${reportId} was opened by another account`)
-    if (row.status === 'RETRACTED') return new IntakeError(RESPONSE_CODE.alreadyRetracted, `Report ${reportId} has already been retracted`)
+  async function refusal(esp: EspPrincipal, reportId: number): Promise<IntakeError | EspCredentialRevoked> {
+    const [row] = await db.$queryRaw<{ accountValid: boolean; status: string | null; espAccountId: number | null }[]>`
+      SELECT ${accountStillValid(esp)} AS "accountValid", r.status, r."espAccountId"
+      FROM (SELECT ${reportId}::int AS id) q LEFT JOIN "Report" r ON r.id = q.id`
+    if (!row!.accountValid) return revoked(esp)
+    if (!row!.status) return new IntakeError(RESPONSE_CODE.reportNotFound, `Report ${reportId} does not exist`)
+    if (row!.espAccountId !== esp.id) return new IntakeError(RESPONSE_CODE.notAuthorised, `Not authorized: report ${reportId} was opened by another account`)
+    if (row!.status === 'RETRACTED') return new IntakeError(RESPONSE_CODE.alreadyRetracted, `Report ${reportId} has already been retracted`)
     return new IntakeError(RESPONSE_CODE.alreadyFinished, `Report ${reportId} has already been finished`)
   }
 
   /** POST /submit: opens a report. */
   async function submitReport(esp: EspPrincipal, body: string): Promise<{ reportId: number }> {
     const { report, normalised } = readReport(body, xmlLimits, clock.now())
-    const reportId = await insertOpenReport(db, { espId: esp.id, source: 'ESP', externalReference: null }, report, body, normalised)
+    const reportId = await insertOpenReport(db, { espId: esp.id, source: 'ESP', externalReference: null, onlyIf: accountStillValid(esp) }, report, body, normalised)
+    if (reportId === null) throw revoked(esp)
     return { reportId }
   }
 
   /**
    * The report, its parties and their identifiers in one statement (so one round trip, and
    * atomic without a transaction). Party ids are drawn first so identifiers can point at them.
+   * Nothing is written, and null returned, unless `onlyIf` holds.
    */
   async function insertOpenReport(
     q: RawSql,
-    { espId, source, externalReference }: { espId: number | null; source: 'ESP' | 'PUBLIC'; externalReference: string | null },
+    { espId, source, externalReference, onlyIf = Prisma.sql`TRUE` }: { espId: number | null; source: 'ESP' | 'PUBLIC'; externalReference: string | null; onlyIf?: Prisma.Sql },
     report: SubmittedReport,
     rawXml: string | null,
     normalised: Normalisation[],
-  ): Promise<number> {
+  ): Promise<number | null> {
     const now = clock.now()
     const parties = report.parties.map((p) => ({ ...p, dateOfBirth: p.dateOfBirth?.toISOString().slice(0, 10) ?? null }))
     const [row] = await q.$queryRaw<{ id: number }[]>`
@@ -147,11 +191,12 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
         INSERT INTO "Report" (source, "espAccountId", "externalReference", status, "incidentType", "incidentAt", "incidentDateTimeDescription", platform,
           "escalationText", annotations, "batchedReason", "internetDetails", "reporterDetails", "additionalInfo", "rawXml",
           "intakeNormalisations", "openedAt", "updatedAt")
-        VALUES (${source}::"ReportSource", ${espId}, ${externalReference}, 'OPEN', ${report.incidentType}::"IncidentType", ${report.incidentAt}, ${report.incidentDateTimeDescription},
+        SELECT ${source}::"ReportSource", ${espId}, ${externalReference}, 'OPEN', ${report.incidentType}::"IncidentType", ${report.incidentAt}, ${report.incidentDateTimeDescription},
           ${report.platform}, ${report.escalationText},
           ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(report.annotations)}::jsonb))::"ReportAnnotation"[],
           ${report.batchedReason}, ${JSON.stringify(report.internetDetails)}::jsonb, ${JSON.stringify(report.reporterDetails)}::jsonb,
-          ${report.additionalInfo}, ${rawXml}, ${normalised.length ? JSON.stringify(normalised) : null}::jsonb, ${now}, ${now})
+          ${report.additionalInfo}, ${rawXml}, ${normalised.length ? JSON.stringify(normalised) : null}::jsonb, ${now}, ${now}
+        WHERE ${onlyIf}
         RETURNING id
       ), p AS MATERIALIZED (
         SELECT nextval(pg_get_serial_sequence('"ReportParty"', 'id'))::int AS id, data
@@ -175,7 +220,7 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
         WHERE p.id IN (SELECT id FROM inserted_parties)
       )
       SELECT id FROM r`
-    return row!.id
+    return row?.id ?? null
   }
 
   /** POST /upload: the file's hashes and size (the bytes were hashed and dropped by the route). */
@@ -187,7 +232,7 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
     const rows = await db.$queryRaw<{ fileId: string }[]>`
       INSERT INTO "ReportFile" ("reportId", "fileId", "fileName", "sizeBytes", md5, sha1, sha256, "createdAt")
       SELECT r.id, ${fileId}, ${file.fileName}, ${file.sizeBytes}, ${file.md5}, ${file.sha1}, ${file.sha256}, ${now}
-      FROM "Report" r WHERE r.id = ${reportId} AND r."espAccountId" = ${esp.id} AND r.status = 'OPEN'
+      FROM "Report" r WHERE r.id = ${reportId} AND r."espAccountId" = ${esp.id} AND r.status = 'OPEN' AND ${accountStillValid(esp)}
       FOR SHARE
       RETURNING "fileId"`
     if (!rows.length) throw await refusal(esp, reportId)
@@ -204,7 +249,7 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
     const now = clock.now()
     const rows = await db.$queryRaw<{ reportOpen: boolean; updated: boolean }[]>`
       WITH r AS (
-        SELECT id FROM "Report" WHERE id = ${f.reportId} AND "espAccountId" = ${esp.id} AND status = 'OPEN' FOR SHARE
+        SELECT id FROM "Report" WHERE id = ${f.reportId} AND "espAccountId" = ${esp.id} AND status = 'OPEN' AND ${accountStillValid(esp)} FOR SHARE
       ), updated AS (
         UPDATE "ReportFile" file SET "fileName" = COALESCE(${f.fileName}, file."fileName"), "originalFileName" = ${f.originalFileName},
           "uploadedToEspAt" = ${f.uploadedToEspAt}, "locationOfFile" = ${f.locationOfFile}, "fileViewedByEsp" = ${f.fileViewedByEsp},
@@ -231,12 +276,14 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
       // One statement takes the row lock, makes an open report RECEIVED and records it; concurrent
       // finishes of one report wait on the lock, then find it finished and answer the same.
       const now = clock.now()
-      const [row] = await tx.$queryRaw<{ status: string; espAccountId: number | null; fileIds: string[]; finished: boolean }[]>`
-        WITH target AS (
+      const [row] = await tx.$queryRaw<{ accountValid: boolean; status: string; espAccountId: number | null; fileIds: string[]; finished: boolean }[]>`
+        WITH account AS (
+          SELECT ${accountStillValid(esp)} AS valid
+        ), target AS (
           SELECT id, status, "espAccountId", "intakeNormalisations" FROM "Report" WHERE id = ${reportId} FOR UPDATE
         ), received AS (
           UPDATE "Report" r SET status = 'RECEIVED', "receivedAt" = ${now}, "updatedAt" = ${now}
-          FROM target t WHERE r.id = t.id AND t.status = 'OPEN' AND t."espAccountId" = ${esp.id}
+          FROM target t, account WHERE r.id = t.id AND t.status = 'OPEN' AND t."espAccountId" = ${esp.id} AND account.valid
           RETURNING r.id
         ), files AS (
           SELECT COALESCE(json_agg(f."fileId" ORDER BY f.id), '[]'::json) AS ids, COUNT(*)::int AS n FROM "ReportFile" f WHERE f."reportId" = ${reportId}
@@ -248,9 +295,10 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
             jsonb_build_object('esp', ${esp.name}::text, 'files', files.n, 'normalised', t."intakeNormalisations"), ${now}
           FROM received, target t, files
         )
-        SELECT t.status, t."espAccountId", files.ids AS "fileIds", EXISTS (SELECT 1 FROM received) AS finished FROM target t, files`
+        SELECT account.valid AS "accountValid", t.status, t."espAccountId", files.ids AS "fileIds", EXISTS (SELECT 1 FROM received) AS finished
+        FROM target t, files, account`
       // Finished already (a retry) is answered as the first finish was; anything else is refused.
-      if (!row || row.espAccountId !== esp.id || row.status === 'RETRACTED') return { refused: true as const }
+      if (!row || !row.accountValid || row.espAccountId !== esp.id || row.status === 'RETRACTED') return { refused: true as const }
       if (!row.finished) return { refused: false as const, fileIds: row.fileIds, urgent: false }
       await matchReportFiles(tx, reportId, { pdqRadius })
       const triaged = await triage.triageReport(tx, reportId)
@@ -262,10 +310,10 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
   }
 
   /** What an abandoned report keeps: the row (so later calls get 5101), none of its details. */
-  async function discardOpenReports(where: { reportId: number; espId: number } | { idleBefore: Date; openedBefore: Date; limit: number }, now: Date): Promise<number[]> {
+  async function discardOpenReports(where: { reportId: number; esp: EspPrincipal } | { idleBefore: Date; openedBefore: Date; limit: number }, now: Date): Promise<number[]> {
     const which =
       'reportId' in where
-        ? Prisma.sql`id = ${where.reportId} AND "espAccountId" = ${where.espId} AND status = 'OPEN'`
+        ? Prisma.sql`id = ${where.reportId} AND "espAccountId" = ${where.esp.id} AND status = 'OPEN' AND ${accountStillValid(where.esp)}`
         : Prisma.sql`id IN (SELECT r.id FROM "Report" r WHERE r.status = 'OPEN' AND r."openedAt" < ${where.openedBefore} AND r."updatedAt" < ${where.idleBefore}
                              -- Uploads and file details change an open report too.
                              AND NOT EXISTS (SELECT 1 FROM "ReportFile" f WHERE f."reportId" = r.id
@@ -285,7 +333,7 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
 
   /** POST /retract: discards an open report. */
   async function retractReport(esp: EspPrincipal, reportId: number): Promise<{ reportId: number }> {
-    const [id] = await discardOpenReports({ reportId, espId: esp.id }, clock.now())
+    const [id] = await discardOpenReports({ reportId, esp }, clock.now())
     if (id === undefined) throw await refusal(esp, reportId)
     return { reportId }
   }
@@ -311,7 +359,8 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
   async function enterReport(staff: { id: number; email: string }, xml: string, externalReference: string | null): Promise<{ reportId: number }> {
     const { report, normalised } = readReport(xml, xmlLimits, clock.now())
     const reportId = await prisma.$transaction(async (tx) => {
-      const id = await insertOpenReport(tx, { espId: null, source: 'PUBLIC', externalReference }, report, xml, normalised)
+      // Never null: nothing but the transaction itself conditions a hand-entered report.
+      const id = (await insertOpenReport(tx, { espId: null, source: 'PUBLIC', externalReference }, report, xml, normalised))!
       const now = clock.now()
       await tx.$executeRaw`
         WITH r AS (UPDATE "Report" SET status = 'RECEIVED', "receivedAt" = ${now}, "updatedAt" = ${now} WHERE id = ${id})
@@ -331,7 +380,7 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
   /** The report as submitted, for its page in the console. */
   const intakeView = (reportId: number) => reportIntakeView(prisma, reportId)
 
-  return { authenticateEsp, touchEsp, submitReport, enterReport, intakeView, recordUpload, recordFileDetails, finishReport, retractReport, expireOpenReports }
+  return { authenticateEsp, recallEsp, touchEsp, submitReport, enterReport, intakeView, recordUpload, recordFileDetails, finishReport, retractReport, expireOpenReports }
 }
 
 export type IntakeService = ReturnType<typeof createIntakeService>

@@ -4,7 +4,7 @@
 import type { Notification, Priority, Queue } from '@prisma/client'
 import { Prisma } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
-import type { RawSql } from '../../lib/sql.js'
+import { executeAtCommit, type RawSql } from '../../lib/sql.js'
 import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
 import type { AuditService } from '../audit/audit.service.js'
@@ -35,13 +35,14 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
   /** Writes drafts inside the caller's transaction; a draft whose key exists already is skipped. */
   async function write(tx: RawSql, drafts: NotificationDraft[]): Promise<void> {
     if (drafts.length === 0) return
-    // One statement, hand-written: it runs inside the transactions that make reports visible.
+    // One statement, hand-written: it runs inside the transactions that make reports visible,
+    // and is sent with their COMMIT when they run on node-postgres.
     const now = clock.now()
     const rows = drafts.map(
       (d) => Prisma.sql`(${d.kind}::"NotificationKind", ${d.channel}::"NotificationChannel", ${d.recipient}, ${d.template}, ${JSON.stringify(d.data)}::jsonb,
         ${d.idempotencyKey}, ${d.reportId ?? null}, ${d.queue ?? null}::"Queue", ${d.priority ?? null}::"Priority", ${now}, ${now})`,
     )
-    await tx.$executeRaw`
+    await executeAtCommit(tx)`
       INSERT INTO "Notification" (kind, channel, recipient, template, data, "idempotencyKey", "reportId", queue, priority, "createdAt", "updatedAt")
       VALUES ${Prisma.join(rows)}
       ON CONFLICT ("idempotencyKey") DO NOTHING`

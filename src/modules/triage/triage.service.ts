@@ -4,7 +4,7 @@
 import type { HashMatchStatus, IncidentType, Priority, Prisma, Queue, ReportAnnotation, ReportStatus } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
 import type pg from 'pg'
-import { sqlTransaction, type RawSql } from '../../lib/sql.js'
+import { executeAtCommit, sqlTransaction, type RawSql } from '../../lib/sql.js'
 import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
 import type { NotificationsService } from '../notifications/notifications.service.js'
@@ -151,9 +151,10 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
       ? `Scored ${scored.score} (${level}) under ${scored.ruleVersion}; routed to ${queue}: ${route.reason}; jurisdiction: ${jurisdiction.evidence}`
       : `Re-scored under ${scored.ruleVersion} (was ${before.ruleVersion}): ${before.priority} ${before.queue} -> ${level} ${queue}`
     const eventDetails = { score: scored.score, level, queue, rule: route.rule, jurisdiction: jurisdiction.evidence }
-    // One statement writes the triage and its timeline entry. The proposed agency: the ICAC task
-    // force of the report's US state, if the directory has one.
-    const [updated] = await tx.$queryRaw<{ proposedAgencyId: number | null }[]>`
+    // One statement writes the triage and its timeline entry, sent with the COMMIT (nothing in
+    // the transaction reads them after). The proposed agency: the ICAC task force of the
+    // report's US state, if the directory has one.
+    await executeAtCommit(tx)`
       WITH updated AS (
         UPDATE "Report" SET
           status = CASE WHEN status = 'RECEIVED' THEN 'TRIAGED'::"ReportStatus" ELSE status END,
@@ -166,13 +167,10 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
                                 AND ${jurisdiction.country} = 'US' AND a.state = ${jurisdiction.state} ORDER BY a.id LIMIT 1),
           "triagedAt" = ${triagedAt}, "slaDueAt" = ${dueAt}, "updatedAt" = ${now}
         WHERE id = ${reportId}
-        RETURNING "proposedAgencyId"
-      ), event AS (
-        INSERT INTO "ReportEvent" ("reportId", kind, note, details, "createdAt")
-        SELECT ${reportId}, ${eventKind}::"ReportEventKind", ${eventNote}, ${JSON.stringify(eventDetails)}::jsonb, ${now}
-        WHERE ${firstTime || changed}
       )
-      SELECT "proposedAgencyId" FROM updated`
+      INSERT INTO "ReportEvent" ("reportId", kind, note, details, "createdAt")
+      SELECT ${reportId}, ${eventKind}::"ReportEventKind", ${eventNote}, ${JSON.stringify(eventDetails)}::jsonb, ${now}
+      WHERE ${firstTime || changed}`
     await notifications.notifyReportRouted(tx, {
       id: reportId,
       priority: level,
@@ -180,7 +178,7 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
       receivedAt: input.receivedAt,
       unknownFileCount: input.files.filter((f) => f.matchStatus === 'UNKNOWN').length,
     })
-    return { ...scored, level, queue, route, jurisdiction, proposedAgencyId: updated?.proposedAgencyId ?? null, changed }
+    return { ...scored, level, queue, route, jurisdiction, changed }
   }
 
   /** Triaged reports still being worked whose score or route came from other rules. */
