@@ -24,6 +24,9 @@ export async function createApp(container: Container): Promise<App> {
   const { config, logger } = container
   const app = express()
   app.disable('x-powered-by')
+  // No ETag on generated answers (XML replies, JSON, pages are never served from a cache by
+  // it), so no digest of every response body; static files keep serve-static's own.
+  app.set('etag', false)
   app.set('trust proxy', config.trustProxyHops)
   app.use(securityHeaders({ production: config.isProduction }))
   app.use(requestContext())

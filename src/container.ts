@@ -77,6 +77,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
   const staff = createStaffService({ db, audit, clock, lockout: config.lockout })
   const notifications = createNotificationsService({
     db,
+    pool: pgPool,
     clock,
     audit,
     lockSeconds: config.notifications.sendLockSeconds,

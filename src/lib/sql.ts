@@ -73,17 +73,16 @@ export function sqlOf(pool: pg.Pool): RawSql {
  */
 export type SqlTx = RawSql & { beforeCommit(statement: string): void; literal(value: string): string }
 
-/** A parameter written into SQL text as a literal (only the kinds the deferred statements use). */
+/**
+ * A parameter written into SQL text as a literal: quoted, so its type is unknown until
+ * PostgreSQL infers it from where it stands, as it does an untyped parameter's (`id = '42'` is
+ * an integer comparison). Scalars only: an array or object throws.
+ */
 function literalOf(value: unknown): string {
   if (value === null || value === undefined) return 'NULL'
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE'
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError(`Cannot write ${value} into SQL`)
-    return `(${value})`
-  }
-  if (typeof value === 'bigint') return `(${value})`
   if (value instanceof Date) return pg.escapeLiteral(value.toISOString())
-  if (typeof value === 'string') return pg.escapeLiteral(value)
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`Cannot write ${value} into SQL`)
+  if (['boolean', 'number', 'bigint', 'string'].includes(typeof value)) return pg.escapeLiteral(String(value))
   throw new TypeError(`Cannot write a ${Array.isArray(value) ? 'array' : typeof value} into SQL as a literal`)
 }
 
@@ -103,9 +102,13 @@ export function executeAtCommit(tx: RawSql): (strings: TemplateStringsArray, ...
       await tx.$executeRaw(strings, ...values)
       return
     }
-    const query = Prisma.sql(strings, ...(values as Prisma.Sql[]))
-    tx.beforeCommit(query.text.replace(/\$(\d+)/g, (_, n: string) => literalOf(query.values[Number(n) - 1])))
+    tx.beforeCommit(inlined(Prisma.sql(strings, ...(values as Prisma.Sql[]))))
   }
+}
+
+/** The statement's text with its values written in as literals. */
+function inlined(query: Prisma.Sql): string {
+  return query.text.replace(/\$(\d+)/g, (_, n: string) => literalOf(query.values[Number(n) - 1]))
 }
 
 /** Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. */

@@ -4,7 +4,8 @@
 import type { Notification, Priority, Queue } from '@prisma/client'
 import { Prisma } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
-import { executeAtCommit, type RawSql } from '../../lib/sql.js'
+import type pg from 'pg'
+import { executeAtCommit, sqlOf, type RawSql } from '../../lib/sql.js'
 import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
 import type { AuditService } from '../audit/audit.service.js'
@@ -27,11 +28,22 @@ import {
  */
 export type RelayRow = { id: number; priority: Priority | null; takeover?: number; rehand?: boolean }
 
-export type NotificationsDeps = { db: Db; clock: Clock; audit: AuditService; policy: NotificationPolicy; lockSeconds?: number }
+export type NotificationsDeps = {
+  db: Db
+  clock: Clock
+  audit: AuditService
+  policy: NotificationPolicy
+  lockSeconds?: number
+  /** node-postgres for the statements every email takes (claim, mark sent, relay); Prisma without it. */
+  pool?: pg.Pool
+}
 
 const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'INFO']
 
-export function createNotificationsService({ db, clock, audit, policy, lockSeconds = 120 }: NotificationsDeps) {
+export function createNotificationsService({ db, clock, audit, policy, lockSeconds = 120, pool }: NotificationsDeps) {
+  // Hand-written SQL on node-postgres where it runs once or twice per email (see lib/sql.ts).
+  const sql: RawSql = pool ? sqlOf(pool) : db
+
   /** Writes drafts inside the caller's transaction; a draft whose key exists already is skipped. */
   async function write(tx: RawSql, drafts: NotificationDraft[]): Promise<void> {
     if (drafts.length === 0) return
@@ -69,7 +81,7 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
    */
   async function claimForSending(id: number): Promise<Notification | null> {
     const now = clock.now()
-    const rows = await db.$queryRaw<Notification[]>`
+    const rows = await sql.$queryRaw<Notification[]>`
       UPDATE "Notification"
       SET status = 'SENDING', attempts = attempts + 1, "lockedUntil" = ${new Date(now.getTime() + lockSeconds * 1000)}, "updatedAt" = ${now}
       WHERE id = ${id} AND channel = 'IMMEDIATE'
@@ -85,7 +97,7 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
   async function markSent({ id, attempts }: Claim, messageId: string): Promise<void> {
     // A single-use link (email or supervisor confirmation) is not kept once it has gone out.
     const now = clock.now()
-    await db.$executeRaw`
+    await sql.$executeRaw`
       UPDATE "Notification"
       SET status = 'SENT', "sentAt" = ${now}, "messageId" = ${messageId}, "lockedUntil" = NULL, "lastError" = NULL,
           data = data - 'confirmUrl', "updatedAt" = ${now}
@@ -113,7 +125,7 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
   ): Promise<number> {
     const now = clock.now()
     const staleBefore = new Date(now.getTime() - resendAfterSeconds * 1000)
-    const due = await db.$queryRaw<{ id: number; priority: Priority | null; status: string; attempts: number; handedBefore: Date | null }[]>`
+    const due = await sql.$queryRaw<{ id: number; priority: Priority | null; status: string; attempts: number; handedBefore: Date | null }[]>`
       UPDATE "Notification" n SET "enqueuedAt" = ${now}
       FROM (
         SELECT id, "enqueuedAt" AS "handedBefore" FROM "Notification"
