@@ -25,7 +25,7 @@ export async function runHashSearch(job: Job<HashSearchJob>, { hashSearch, kickO
     const attempts = job.attemptsMade + 1
     const last = attempts >= (job.opts.attempts ?? 1)
     logger.error({ jobId: job.id, searchId: job.data.searchId, attempt: attempts, last, code: errorCode(error) }, last ? 'hash search failed for good' : 'hash search attempt failed')
-    if (last) await hashSearch.failSearch(job.data.searchId, { code: errorCode(error), attempts })
+    if (last && (await hashSearch.failSearch(job.data.searchId, { code: errorCode(error), attempts })) === 'failed') void kickOutbox()
     throw error
   }
 }

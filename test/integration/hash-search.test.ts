@@ -134,7 +134,13 @@ describe('Hash Search', () => {
       expect(textOf(page.html)).toContain('This search could not be completed. Please search again')
       expect(page.html).not.toContain('This search is being run')
       expect((await o.client.get(`/portal/my-reports/${id}/csv`)).status).toBe(303)
-      // No "ready" email, and a later run of the job (a retry, the resume schedule) changes nothing.
+      // The officer is emailed to search again (no hash in it), once; no "ready" email, and a
+      // later run of the job (a retry, the resume schedule) changes nothing.
+      const mail = await mailTo(o.registration.officialEmail, /Your hash search could not be completed/)
+      expect(mail.text).toContain(`Search ${id} could not be run to the end`)
+      expect(mail.text).toContain('/portal/hash-search')
+      for (const hash of lines) expect(`${mail.text}${String(mail.html)}`).not.toContain(hash)
+      expect(await db().notification.count({ where: { idempotencyKey: `hash-search-${id}-failed` } })).toBe(1)
       expect(await db().notification.count({ where: { idempotencyKey: `hash-search-${id}-ready` } })).toBe(0)
       expect(await app.container.hashSearch.completeSearch(id)).toBe('already done')
 
@@ -147,6 +153,9 @@ describe('Hash Search', () => {
       const { resumeHashSearches } = await import('../../jobs/run-hash-search.job.js')
       expect(await resumeHashSearches({} as never, app.container)).toMatchObject({ failed: 1, requeued: 0 })
       expect(await db().hashSearch.findUniqueOrThrow({ where: { id: stuck } })).toMatchObject({ status: 'FAILED' })
+      // Marked failed once: one email, however often the schedule finds it.
+      expect(await resumeHashSearches({} as never, app.container)).toMatchObject({ failed: 0 })
+      expect(await db().notification.count({ where: { idempotencyKey: `hash-search-${stuck}-failed` } })).toBe(1)
       expect(await db().auditEvent.findFirstOrThrow({ where: { action: 'hash_search.fail', objectId: String(stuck) }, orderBy: { id: 'desc' } })).toMatchObject({ details: { error: 'JOB_FAILED' } })
     } finally {
       await app.container.pgPool.query('ALTER TABLE "HashSearch" DROP CONSTRAINT test_refuse_37')

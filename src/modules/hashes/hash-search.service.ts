@@ -181,11 +181,20 @@ export function createHashSearchService({ db, pool, clock, audit, notifications,
     return db.$transaction(async (tx) => {
       const updated = await tx.hashSearch.updateMany({ where: { id: searchId, status: { in: ['PENDING', 'RUNNING'] } }, data: { status: 'FAILED', completedAt: clock.now() } })
       if (updated.count === 0) return 'not waiting'
-      const search = await tx.hashSearch.findUniqueOrThrow({ where: { id: searchId }, select: { officerId: true, hashCount: true } })
+      const search = await tx.hashSearch.findUniqueOrThrow({ where: { id: searchId }, select: { officerId: true, hashCount: true, officer: { select: { officialEmail: true } } } })
       await audit.recordInTx(tx, {
         actorType: 'SYSTEM', actorId: null, actorLabel: 'run-hash-search', action: 'hash_search.fail', objectType: 'HashSearch', objectId: searchId,
         outcome: 'FAILURE', details: { officerId: search.officerId, hashes: search.hashCount, error: cause.code, attempts: cause.attempts },
       })
+      // The officer was told an email would come: it does, saying to search again (no hash in it).
+      await notifications.write(tx, [{
+        kind: 'HASH_SEARCH_FAILED',
+        channel: 'IMMEDIATE',
+        recipient: search.officer.officialEmail,
+        template: 'hash-search-failed',
+        data: { searchId, portalUrl: `${policy.publicUrl}/portal/hash-search` },
+        idempotencyKey: `hash-search-${searchId}-failed`,
+      }])
       return 'failed'
     })
   }

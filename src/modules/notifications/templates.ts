@@ -88,6 +88,11 @@ export const templates = {
     subject: () => 'Your hash search results are ready',
     example: { searchId: 7, portalUrl: 'http://localhost:3000/portal/my-reports/7' },
   },
+  'hash-search-failed': {
+    schema: z.object({ searchId: id, portalUrl: url }).strict(),
+    subject: () => 'Your hash search could not be completed',
+    example: { searchId: 7, portalUrl: 'http://localhost:3000/portal/hash-search' },
+  },
   'collection-review-requested': {
     schema: z.object({ reviewId: id, reportId: id, priority, dueAt: isoTime, consoleUrl: url }).strict(),
     subject: (d: { reviewId: number; priority: string }) => `[${d.priority}] Collection review ${d.reviewId} requested by an officer`,
