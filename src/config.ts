@@ -1,5 +1,6 @@
 // The one place that reads process.env: a zod schema over it, frozen. Everything else takes
 // the Config it is handed.
+import { CronExpressionParser } from 'cron-parser'
 import { z } from 'zod'
 
 const DEV_SESSION_SECRET = 'development-only-session-secret-do-not-use-in-production'
@@ -9,6 +10,22 @@ export const DEV_MFA_ENCRYPTION_KEY = 'development-only-mfa-key-do-not-use-in-pr
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1')
+
+/**
+ * A schedule as BullMQ reads it (the same cron-parser, in UTC): checked here, because the worker
+ * registers its schedules one after another and a pattern refused there would stop the rest.
+ */
+const cronPattern = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .superRefine((pattern, ctx) => {
+      try {
+        CronExpressionParser.parse(pattern, { tz: 'UTC' })
+      } catch (error) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${pattern}" is not a cron pattern (minute hour day month weekday, UTC): ${(error as Error).message}` })
+      }
+    })
 
 const envSchema = z
   .object({
@@ -63,7 +80,7 @@ const envSchema = z
     NOTIFY_P1_IMMEDIATELY: booleanFromEnv.default('true'),
     NOTIFY_NEW_VICTIM_IMMEDIATELY: booleanFromEnv.default('true'),
     /// When the per-queue digest of non-urgent reports goes out (cron, UTC).
-    DIGEST_CRON: z.string().default('0 * * * *'),
+    DIGEST_CRON: cronPattern('0 * * * *'),
     /// The triage rules in force (versions from src/modules/triage/triage.rules.ts).
     TRIAGE_SCORING_VERSION: z.string().default('scoring-2026-12-04'),
     TRIAGE_ROUTING_VERSION: z.string().default('routing-2026-12-04'),
@@ -82,7 +99,7 @@ const envSchema = z
     /// How often the other repeatable jobs run (jobs/schedules.ts): the discard of ESP reports
     /// left open, the officer-account sweep (cron, UTC), and the re-queueing of waiting searches.
     OPEN_REPORTS_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
-    OFFICER_SWEEP_CRON: z.string().default('17 * * * *'),
+    OFFICER_SWEEP_CRON: cronPattern('17 * * * *'),
     HASH_SEARCH_RESUME_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     /// Bounds on the ESP API's input: an XML body, an uploaded file (hashed, never kept), and
     /// the element count and nesting depth of a document.
@@ -101,7 +118,7 @@ const envSchema = z
     /// The security officer's mailbox: alerts from the audit trail's integrity check.
     SECURITY_CONTACT: z.string().email().default('security@clearinghouse.example.com'),
     /// When the worker re-verifies the whole audit chain (cron, UTC).
-    AUDIT_VERIFY_CRON: z.string().default('40 2 * * *'),
+    AUDIT_VERIFY_CRON: cronPattern('40 2 * * *'),
     /// PDQ near matching: most bits two hashes may differ in and still match (Meta recommends 31).
     PDQ_MATCH_RADIUS: z.coerce.number().int().min(0).max(47).default(31),
     /// Hash searches an officer may run in any 60 minutes.

@@ -35,6 +35,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...secrets, SEED_DEMO_DATA: 'true' })).toThrowError(/demo data is never seeded in production/)
   })
 
+  it('refuses a schedule BullMQ could not read, naming the setting, and takes a good one', () => {
+    for (const [setting, pattern] of [['DIGEST_CRON', 'every hour'], ['OFFICER_SWEEP_CRON', '61 * * * *'], ['AUDIT_VERIFY_CRON', '40 2 * *']] as const) {
+      expect(() => loadConfig({ [setting]: pattern })).toThrowError(`${setting}: "${pattern}" is not a cron pattern`)
+    }
+    expect(loadConfig({ AUDIT_VERIFY_CRON: '15 3 * * 1' }).audit.verifyCron).toBe('15 3 * * 1')
+  })
+
   it('rejects a short session secret and a malformed port, quoting the field', () => {
     expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrowError(/SESSION_SECRET/)
     expect(() => loadConfig({ PORT: 'eighty' })).toThrowError(/PORT/)
