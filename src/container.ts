@@ -74,7 +74,6 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'))
   const queues = createQueues(redis, config.queuePrefix, (err) => logger.warn({ err: err.message }, 'queue connection error'))
   const audit = createAuditService({ db, clock, pool: pgPool })
-  const staff = createStaffService({ db, audit, clock, lockout: config.lockout })
   const notifications = createNotificationsService({
     db,
     pool: pgPool,
@@ -88,6 +87,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
       publicUrl: config.publicUrl,
     },
   })
+  const staff = createStaffService({ db, audit, notifications, clock, lockout: config.lockout })
   const triage = createTriageService({
     db,
     clock,
@@ -144,7 +144,7 @@ export function createContainer(config: Config, options: { clock?: Clock; logger
   const registrations = createRegistrationsService({ db, clock, audit, notifications, policy: config.registrations, lockout: config.lockout })
   const vetting = createVettingService({ db, clock, audit, notifications, policy: config.registrations })
   const accountSecurity = createAccountSecurityService({ db, clock, audit })
-  const mfa = createMfaService({ db, clock, audit, encryptionKey: config.mfa.encryptionKey, toleranceSteps: config.mfa.toleranceSteps, lockout: config.lockout })
+  const mfa = createMfaService({ db, clock, audit, notifications, encryptionKey: config.mfa.encryptionKey, toleranceSteps: config.mfa.toleranceSteps, lockout: config.lockout })
   const queuesService = createQueuesService({
     pool: pgPool,
     clock,

@@ -138,6 +138,49 @@ describe('lockout (CJIS AC-7: 5 failures within 15 minutes, until an administrat
     expect(await db().auditEvent.count({ where: { action: 'staff.lock', objectId: String(staff.id) } })).toBe(1)
   })
 
+  it('alerts the security officer once per lock (password, second factor, officer), naming the account and nothing else', async () => {
+    const alerts = (kind: string, id: number) =>
+      db().notification.findMany({ where: { kind: 'ACCOUNT_LOCKED', data: { path: ['consoleUrl'], string_ends_with: `/${kind}/records/${id}/show` } } })
+    const staff = await createStaff(db(), 'TRIAGE')
+    for (let i = 0; i < 4; i++) await fail(staff.email)
+    expect(await alerts('StaffUser', staff.id)).toEqual([])
+    // The fifth locks; more failures on the locked account add no alert.
+    for (let i = 0; i < 7; i++) await fail(staff.email)
+    const [alert, ...more] = await alerts('StaffUser', staff.id)
+    expect(more).toEqual([])
+    expect(alert).toMatchObject({ channel: 'IMMEDIATE', recipient: app.container.config.contacts.security, template: 'account-locked', status: 'PENDING', priority: 'P2' })
+    expect(alert!.data).toMatchObject({ account: 'staff account', accountId: staff.id, failures: 5, windowMinutes: 15, factor: 'password' })
+    expect(JSON.stringify(alert!.data)).not.toContain(staff.email)
+    const { renderEmail } = await import('../../src/modules/notifications/templates.js')
+    expect(renderEmail('account-locked', alert!.data).subject).toBe(`[SECURITY] Staff account ${staff.id} locked after failed sign-ins`)
+
+    // Unlocked and locked again: another lock, another alert.
+    await db().staffUser.update({ where: { id: staff.id }, data: { lockedAt: null, recentFailedSignIns: [] } })
+    clock.advance(1000)
+    try {
+      for (let i = 0; i < 5; i++) await fail(staff.email)
+    } finally {
+      clock.advance(-1000)
+    }
+    expect(await alerts('StaffUser', staff.id)).toHaveLength(2)
+
+    // Wrong second-factor codes lock too, and say so.
+    const other = await createStaff(db(), 'TRIAGE')
+    const client = consoleClient(app.baseUrl)
+    await client.signInPassword(other.email, TEST_PASSWORD)
+    for (let i = 0; i < 5; i++) await client.postForm('/admin/mfa', { code: '123456' })
+    expect((await alerts('StaffUser', other.id)).map((n) => n.data)).toMatchObject([{ factor: 'second factor' }])
+
+    // An officer's account on the portal.
+    const { signedInOfficer } = await import('../factories/registrations.js')
+    const { portalClient } = await import('../support/portal-client.js')
+    const { registration } = await signedInOfficer(db(), app.baseUrl, { now: clock.now() })
+    for (let i = 0; i < 5; i++) await portalClient(app.baseUrl).post('/portal/sign-in', { email: registration.officialEmail, password: 'not the password at all' })
+    expect((await db().officerRegistration.findUniqueOrThrow({ where: { id: registration.id } })).lockedAt).not.toBeNull()
+    expect((await alerts('OfficerRegistration', registration.id)).map((n) => n.data)).toMatchObject([{ account: 'officer account', accountId: registration.id, factor: 'password' }])
+    expect(await db().auditEvent.count({ where: { action: 'officer.lock', objectId: String(registration.id) } })).toBe(1)
+  })
+
   it('counts only failures within the window', async () => {
     const staff = await createStaff(db(), 'TRIAGE')
     for (let i = 0; i < 4; i++) await fail(staff.email)

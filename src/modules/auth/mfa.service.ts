@@ -8,6 +8,8 @@ import type { Db, Tx } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
 import type { AuditService } from '../audit/audit.service.js'
 import { failedSignInUpdate, type LockoutPolicy } from './lockout.js'
+import { recordAccountLocked } from './account-lock.js'
+import type { NotificationsService } from '../notifications/notifications.service.js'
 import { endSessionsOf } from './account-security.service.js'
 import {
   decryptSecret,
@@ -24,7 +26,7 @@ export type MfaAccountKind = 'StaffUser' | 'OfficerRegistration'
 export type MfaAccount = { kind: MfaAccountKind; id: number; label: string }
 export type MfaContext = { sourceIp?: string | undefined }
 
-export type MfaDeps = { db: Db; clock: Clock; audit: AuditService; encryptionKey: string; toleranceSteps: number; lockout: LockoutPolicy }
+export type MfaDeps = { db: Db; clock: Clock; audit: AuditService; notifications: Pick<NotificationsService, 'notifyAccountLocked'>; encryptionKey: string; toleranceSteps: number; lockout: LockoutPolicy }
 
 type AccountRow = { mfaSecret: string | null; mfaLastTimeStep: number | null; mfaRecoveryCodes: string[]; lockedAt: Date | null; recentFailedSignIns: Date[] }
 
@@ -49,7 +51,7 @@ export type PendingSignIn = { at: number; enrolSecret?: string }
 
 export type Enrolment = { encryptedSecret: string; secret: string; uri: string; qrSvg: string }
 
-export function createMfaService({ db, clock, audit, encryptionKey, toleranceSteps, lockout }: MfaDeps) {
+export function createMfaService({ db, clock, audit, notifications, encryptionKey, toleranceSteps, lockout }: MfaDeps) {
   const record = (tx: Tx, account: MfaAccount, action: string, outcome: 'SUCCESS' | 'FAILURE', context: MfaContext, details: Record<string, string> | null = null) =>
     audit.recordInTx(tx, {
       actorType: actorType(account.kind),
@@ -148,10 +150,11 @@ export function createMfaService({ db, clock, audit, encryptionKey, toleranceSte
   /** A wrong code counts like a wrong password: five within the window lock the account. */
   async function countFailure(tx: Tx, account: MfaAccount, context: MfaContext, known?: AccountRow) {
     const row = known ?? (await table(tx, account.kind).findUniqueOrThrow({ where: { id: account.id }, select: ROW }))
-    const failure = failedSignInUpdate(row, clock.now(), lockout)
+    const now = clock.now()
+    const failure = failedSignInUpdate(row, now, lockout)
     await table(tx, account.kind).update({ where: { id: account.id }, data: failure.data })
     if (failure.newlyLocked) {
-      await audit.recordInTx(tx, { actorType: 'SYSTEM', action: account.kind === 'StaffUser' ? 'staff.lock' : 'officer.lock', objectType: account.kind, objectId: account.id, outcome: 'SUCCESS', sourceIp: context.sourceIp ?? null, details: { failures: lockout.attempts, windowMinutes: lockout.windowMinutes, factor: 'mfa' } })
+      await recordAccountLocked(tx, { audit, notifications, lockout }, { kind: account.kind, id: account.id, lockedAt: now, factor: 'second factor', sourceIp: context.sourceIp ?? null })
     }
   }
 

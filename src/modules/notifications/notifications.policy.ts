@@ -121,6 +121,31 @@ export function auditIntegrityAlert(found: AuditProblem, checkedAt: Date, policy
   }
 }
 
+/** An account locked by failed sign-ins, for the security officer (ASVS V6.3.1: alert on lockout). */
+export type LockedAccount = { kind: 'StaffUser' | 'OfficerRegistration'; id: number; lockedAt: Date; failures: number; windowMinutes: number; factor: 'password' | 'second factor' }
+
+export function accountLockedAlert(locked: LockedAccount, policy: NotificationPolicy): NotificationDraft {
+  const resource = locked.kind === 'StaffUser' ? 'StaffUser' : 'OfficerRegistration'
+  return {
+    kind: 'ACCOUNT_LOCKED',
+    channel: 'IMMEDIATE',
+    recipient: policy.contacts.security,
+    template: 'account-locked',
+    data: {
+      account: locked.kind === 'StaffUser' ? 'staff account' : 'officer account',
+      accountId: locked.id,
+      lockedAt: locked.lockedAt.toISOString(),
+      failures: locked.failures,
+      windowMinutes: locked.windowMinutes,
+      factor: locked.factor,
+      consoleUrl: `${policy.publicUrl}/admin/resources/${resource}/records/${locked.id}/show`,
+    },
+    // One email per lock: a later lock of the same account is another event.
+    idempotencyKey: `account-locked-${locked.kind}-${locked.id}-${locked.lockedAt.toISOString()}`,
+    priority: 'P2',
+  }
+}
+
 const HOUR = 3600_000
 
 /** The hour a digest covers: the whole hour before `now`, in UTC. */

@@ -14,7 +14,9 @@ import {
   notificationsForRoutedReport,
   slaBreachNotification,
   auditIntegrityAlert,
+  accountLockedAlert,
   type AuditProblem,
+  type LockedAccount,
   type BreachedReport,
   queueContact,
   type NotificationDraft,
@@ -73,6 +75,11 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
   /** Call in the transaction that records the integrity check: the security officer's alert. */
   async function notifyAuditProblem(tx: RawSql, found: AuditProblem): Promise<void> {
     await write(tx, [auditIntegrityAlert(found, clock.now(), policy)])
+  }
+
+  /** Call in the transaction that locks an account: the security officer's alert. */
+  async function notifyAccountLocked(tx: RawSql, locked: LockedAccount): Promise<void> {
+    await write(tx, [accountLockedAlert(locked, policy)])
   }
 
   /**
@@ -223,7 +230,7 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
     })
   }
 
-  return { notifyAuditProblem, write, notifyReportRouted, notifySlaBreached, claimForSending, markSent, markRetryable, markFailed, relayDue, collectDigests, retryFailed }
+  return { notifyAuditProblem, notifyAccountLocked, write, notifyReportRouted, notifySlaBreached, claimForSending, markSent, markRetryable, markFailed, relayDue, collectDigests, retryFailed }
 }
 
 export type NotificationsService = ReturnType<typeof createNotificationsService>

@@ -107,6 +107,21 @@ export const templates = {
       checkedAt: '2026-12-05T02:40:00.000Z', consoleUrl: 'http://localhost:3000/admin/resources/AuditEvent',
     },
   },
+  'account-locked': {
+    schema: z
+      .object({
+        account: z.enum(['staff account', 'officer account']),
+        accountId: id,
+        lockedAt: isoTime,
+        failures: z.number().int().positive(),
+        windowMinutes: z.number().int().positive(),
+        factor: z.enum(['password', 'second factor']),
+        consoleUrl: url,
+      })
+      .strict(),
+    subject: (d: { account: string; accountId: number }) => `[SECURITY] ${d.account === 'staff account' ? 'Staff' : 'Officer'} account ${d.accountId} locked after failed sign-ins`,
+    example: { account: 'staff account', accountId: 12, lockedAt: '2026-12-05T10:15:00.000Z', failures: 5, windowMinutes: 15, factor: 'password', consoleUrl: 'http://localhost:3000/admin/resources/StaffUser/records/12/show' },
+  },
   'collection-review-released': {
     schema: z.object({ reviewId: id, portalUrl: url }).strict(),
     subject: () => 'Your collection review is ready',

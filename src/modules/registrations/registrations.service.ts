@@ -13,6 +13,7 @@ import { issueLink, peekLink, useLink, type LinkUse } from './registration-links
 import { applicantResponseSchema, parseRegistrationForm, type FieldProblems } from './registration.schemas.js'
 import { registrationEmails } from './registration-emails.js'
 import { CLEAR_FAILURES, DEFAULT_LOCKOUT, failedSignInUpdate, type LockoutPolicy } from '../auth/lockout.js'
+import { recordAccountLocked } from '../auth/account-lock.js'
 
 export type RegistrationsDeps = { db: Db; clock: Clock; audit: AuditService; notifications: NotificationsService; policy: RegistrationPolicy; lockout?: LockoutPolicy }
 
@@ -233,7 +234,7 @@ export function createRegistrationsService({ db, clock, audit, notifications, po
         await tx.officerRegistration.update({ where: { id: registration.id }, data: failure.data })
       }
       if (newlyLocked) {
-        await audit.recordInTx(tx, { actorType: 'SYSTEM', action: 'officer.lock', objectType: 'OfficerRegistration', objectId: registration!.id, outcome: 'SUCCESS', sourceIp: context.sourceIp ?? null, details: { failures: lockout.attempts, windowMinutes: lockout.windowMinutes } })
+        await recordAccountLocked(tx, { audit, notifications, lockout }, { kind: 'OfficerRegistration', id: registration!.id, lockedAt: now, factor: 'password', sourceIp: context.sourceIp ?? null })
       }
       if (result.kind === 'reverification' && registration) {
         // An expired verification is asked for again by signing in: back to the vetting queue,

@@ -7,6 +7,8 @@ import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.
 import type { AuditService } from '../audit/audit.service.js'
 import { newStaffUserSchema, type NewStaffUser } from './staff.schemas.js'
 import { CLEAR_FAILURES, DEFAULT_LOCKOUT, failedSignInUpdate, type LockoutPolicy } from '../auth/lockout.js'
+import { recordAccountLocked } from '../auth/account-lock.js'
+import type { NotificationsService } from '../notifications/notifications.service.js'
 
 /** What the console keeps in the session about the signed-in staff member. */
 export type StaffSessionUser = {
@@ -23,7 +25,19 @@ export type SignInContext = { sourceIp?: string | undefined }
 // Verified against when the email is unknown, so a wrong email takes as long as a wrong password.
 const UNKNOWN_USER_HASH = hashPassword('no such user: timing equaliser')
 
-export function createStaffService({ db, audit, clock, lockout = DEFAULT_LOCKOUT }: { db: Db; audit: AuditService; clock: Clock; lockout?: LockoutPolicy }) {
+export function createStaffService({
+  db,
+  audit,
+  notifications,
+  clock,
+  lockout = DEFAULT_LOCKOUT,
+}: {
+  db: Db
+  audit: AuditService
+  notifications: Pick<NotificationsService, 'notifyAccountLocked'>
+  clock: Clock
+  lockout?: LockoutPolicy
+}) {
   /**
    * Creates a staff user with a generated one-time password, returned once and stored only as
    * an argon2id hash; the user must change it.
@@ -79,7 +93,7 @@ export function createStaffService({ db, audit, clock, lockout = DEFAULT_LOCKOUT
         sourceIp: context.sourceIp ?? null,
       })
       if (newlyLocked) {
-        await audit.recordInTx(tx, { actorType: 'SYSTEM', action: 'staff.lock', objectType: 'StaffUser', objectId: user!.id, outcome: 'SUCCESS', sourceIp: context.sourceIp ?? null, details: { failures: lockout.attempts, windowMinutes: lockout.windowMinutes } })
+        await recordAccountLocked(tx, { audit, notifications, lockout }, { kind: 'StaffUser', id: user!.id, lockedAt: now, factor: 'password', sourceIp: context.sourceIp ?? null })
       }
     })
     if (!ok || !user) return null
