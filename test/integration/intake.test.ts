@@ -366,6 +366,37 @@ describe('retries and races', () => {
     expect(immediate.map((n) => `${n.kind} ${n.priority}`)).toEqual(['POSSIBLE_NEW_VICTIM P1'])
   })
 
+  it('answers, matches and counts a file whose upload committed while the finish waited for it', async () => {
+    const reportId = await openReport()
+    const first = await esp.upload(reportId, 'first file')
+    // An upload in flight, as the API's upload statement runs it: it holds the report's row
+    // (FOR SHARE) until it commits, so the finish below waits for it.
+    const upload = await app.container.pgPool.connect()
+    try {
+      await upload.query('BEGIN')
+      await upload.query(
+        `INSERT INTO "ReportFile" ("reportId", "fileId", md5, sha1, sha256, "sizeBytes", "createdAt")
+         SELECT r.id, $2, md5('late file'), substr(encode(sha256('late file'), 'hex'), 1, 40), encode(sha256('late file'), 'hex'), 9, now()
+         FROM "Report" r WHERE r.id = $1 AND r.status = 'OPEN' FOR SHARE`,
+        [reportId, 'f'.repeat(32)],
+      )
+      const finishing = esp.finish(reportId)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      await upload.query('COMMIT')
+      const done = await finishing
+      expect(done).toMatchObject({ code: 0, reportId })
+      expect(done.fileIds).toEqual([first.fileId, 'f'.repeat(32)])
+    } finally {
+      // Thrown away, not pooled: after a failure it could still be inside the transaction.
+      upload.release(true)
+    }
+    const received = await db().reportEvent.findFirstOrThrow({ where: { reportId, kind: 'RECEIVED' } })
+    expect(received.details).toMatchObject({ files: 2 })
+    expect(await db().reportFile.count({ where: { reportId, matchStatus: 'UNKNOWN' } })).toBe(2)
+    // A retry is told the same.
+    expect((await esp.finish(reportId)).fileIds).toEqual([first.fileId, 'f'.repeat(32)])
+  })
+
   it('gives a retried fileinfo the same answer without adding rows', async () => {
     const reportId = await openReport()
     const { fileId } = await esp.upload(reportId, 'c')

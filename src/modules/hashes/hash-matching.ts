@@ -137,9 +137,10 @@ export async function lookUpHashes(
  * near-matched, and a near match wins when the file has no match yet or the near match is in an
  * identified series. A file matching several entries takes one in an identified series first.
  */
-export async function matchReportFiles(tx: RawSql, reportId: number, { pdqRadius = DEFAULT_PDQ_RADIUS }: { pdqRadius?: number } = {}): Promise<void> {
-  // One statement matches the cryptographic hashes and returns the files left to near-match.
-  const withPdq = await tx.$queryRaw<{ id: number; pdq: string; matchStatus: string }[]>`
+export async function matchReportFiles(tx: RawSql, reportId: number, { pdqRadius = DEFAULT_PDQ_RADIUS }: { pdqRadius?: number } = {}): Promise<{ fileIds: string[] }> {
+  // One statement matches the cryptographic hashes and returns every file (their ids, in
+  // upload order), marking those left to near-match.
+  const files = await tx.$queryRaw<{ id: number; fileId: string; pdq: string | null; matchStatus: string; nearMatch: boolean }[]>`
     WITH matched AS (
       UPDATE "ReportFile" f SET "knownHashId" = m.known_id, "pdqDistance" = NULL,
         "matchStatus" = (CASE WHEN m.known_id IS NULL THEN 'UNKNOWN' WHEN m.identified THEN 'IDENTIFIED_SERIES' ELSE 'KNOWN' END)::"HashMatchStatus"
@@ -156,22 +157,26 @@ export async function matchReportFiles(tx: RawSql, reportId: number, { pdqRadius
         WHERE file."reportId" = ${reportId}
       ) m
       WHERE f.id = m.id
-      RETURNING f.id, f.pdq, f."pdqQuality", f."matchStatus"
+      RETURNING f.id, f."fileId", f.pdq, f."pdqQuality", f."matchStatus"
     )
-    SELECT id, pdq::text AS pdq, "matchStatus" FROM matched
-    WHERE pdq IS NOT NULL AND "matchStatus" <> 'IDENTIFIED_SERIES' AND ("pdqQuality" IS NULL OR "pdqQuality" >= ${PDQ_MIN_QUALITY})
+    SELECT id, "fileId", pdq::text AS pdq, "matchStatus",
+      (pdq IS NOT NULL AND "matchStatus" <> 'IDENTIFIED_SERIES' AND ("pdqQuality" IS NULL OR "pdqQuality" >= ${PDQ_MIN_QUALITY})) AS "nearMatch"
+    FROM matched
     ORDER BY id`
-  if (withPdq.length === 0) return
+  const fileIds = files.map((f) => f.fileId)
+  const withPdq = files.filter((f): f is typeof f & { pdq: string } => f.nearMatch)
+  if (withPdq.length === 0) return { fileIds }
   const nearest = await nearestPdqMany(tx, withPdq.map((f) => f.pdq), pdqRadius)
   const better = withPdq.flatMap((file, i) => {
     const best = nearest[i]
     return !best || (file.matchStatus === 'KNOWN' && !best.seriesIdentified) ? [] : [{ id: file.id, best }]
   })
-  if (better.length === 0) return
+  if (better.length === 0) return { fileIds }
   await tx.$executeRaw`
     UPDATE "ReportFile" f SET "knownHashId" = b.known_id, "pdqDistance" = b.distance,
       "matchStatus" = (CASE WHEN b.identified THEN 'IDENTIFIED_SERIES' ELSE 'KNOWN' END)::"HashMatchStatus"
     FROM unnest(${better.map((b) => b.id)}::int[], ${better.map((b) => b.best.knownHashId)}::int[], ${better.map((b) => b.best.distance)}::int[],
                 ${better.map((b) => b.best.seriesIdentified)}::boolean[]) AS b(id, known_id, distance, identified)
     WHERE f.id = b.id`
+  return { fileIds }
 }

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import type pg from 'pg'
 import { Prisma } from '@prisma/client'
 import type { Db } from '../../lib/db.js'
-import { sqlOf, sqlTransaction, type RawSql } from '../../lib/sql.js'
+import { executeAtCommit, sqlOf, sqlTransaction, type RawSql } from '../../lib/sql.js'
 import type { AuditService } from '../audit/audit.service.js'
 import type { Clock } from '../../lib/clock.js'
 import { parseXml, XmlSyntaxError, type XmlLimits } from '../../lib/xml.js'
@@ -273,10 +273,12 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
    */
   async function finishReport(esp: EspPrincipal, reportId: number): Promise<{ reportId: number; fileIds: string[] }> {
     const outcome = await sqlTransaction(pool, async (tx) => {
-      // One statement takes the row lock, makes an open report RECEIVED and records it; concurrent
-      // finishes of one report wait on the lock, then find it finished and answer the same.
+      // One statement takes the row lock and makes an open report RECEIVED; concurrent finishes
+      // of one report wait on the lock, then find it finished and answer the same.
       const now = clock.now()
-      const [row] = await tx.$queryRaw<{ accountValid: boolean; status: string; espAccountId: number | null; fileIds: string[]; finished: boolean }[]>`
+      const [row] = await tx.$queryRaw<
+        { accountValid: boolean; status: string; espAccountId: number | null; intakeNormalisations: unknown; fileIds: string[]; finished: boolean }[]
+      >`
         WITH account AS (
           SELECT ${accountStillValid(esp)} AS valid
         ), target AS (
@@ -286,23 +288,26 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
           FROM target t, account WHERE r.id = t.id AND t.status = 'OPEN' AND t."espAccountId" = ${esp.id} AND account.valid
           RETURNING r.id
         ), files AS (
-          SELECT COALESCE(json_agg(f."fileId" ORDER BY f.id), '[]'::json) AS ids, COUNT(*)::int AS n FROM "ReportFile" f WHERE f."reportId" = ${reportId}
-        ), event AS (
-          INSERT INTO "ReportEvent" ("reportId", kind, note, details, "createdAt")
-          SELECT received.id, 'RECEIVED',
-            CASE WHEN t."intakeNormalisations" IS NULL THEN 'Finished by the ESP'
-                 ELSE 'Finished by the ESP; values sent in a published client''s variant were normalised (see details)' END,
-            jsonb_build_object('esp', ${esp.name}::text, 'files', files.n, 'normalised', t."intakeNormalisations"), ${now}
-          FROM received, target t, files
+          -- For a retried finish's answer only: read in this statement's snapshot, taken before any
+          -- wait for the lock.
+          SELECT COALESCE(json_agg(f."fileId" ORDER BY f.id), '[]'::json) AS ids FROM "ReportFile" f WHERE f."reportId" = ${reportId}
         )
-        SELECT account.valid AS "accountValid", t.status, t."espAccountId", files.ids AS "fileIds", EXISTS (SELECT 1 FROM received) AS finished
+        SELECT account.valid AS "accountValid", t.status, t."espAccountId", t."intakeNormalisations", files.ids AS "fileIds",
+          EXISTS (SELECT 1 FROM received) AS finished
         FROM target t, files, account`
       // Finished already (a retry) is answered as the first finish was; anything else is refused.
       if (!row || !row.accountValid || row.espAccountId !== esp.id || row.status === 'RETRACTED') return { refused: true as const }
       if (!row.finished) return { refused: false as const, fileIds: row.fileIds, urgent: false }
-      await matchReportFiles(tx, reportId, { pdqRadius })
+      // The files as matched, read after the lock: an upload that committed while this finish
+      // waited for it is answered, matched and counted with the rest.
+      const { fileIds } = await matchReportFiles(tx, reportId, { pdqRadius })
+      await executeAtCommit(tx)`
+        INSERT INTO "ReportEvent" ("reportId", kind, note, details, "createdAt")
+        VALUES (${reportId}, 'RECEIVED',
+          ${row.intakeNormalisations === null ? 'Finished by the ESP' : "Finished by the ESP; values sent in a published client's variant were normalised (see details)"},
+          ${JSON.stringify({ esp: esp.name, files: fileIds.length, normalised: row.intakeNormalisations })}::jsonb, ${now})`
       const triaged = await triage.triageReport(tx, reportId)
-      return { refused: false as const, fileIds: row.fileIds, urgent: triaged.level === 'P1' || triaged.queue === 'CVIP' }
+      return { refused: false as const, fileIds, urgent: triaged.level === 'P1' || triaged.queue === 'CVIP' }
     })
     if (outcome.refused) throw await refusal(esp, reportId)
     if (outcome.urgent) void kickOutbox()
