@@ -233,6 +233,32 @@ describe('new rule versions', () => {
     expect(await app.container.triage.rescoreOpenReports()).toEqual({ rescored: 0, changed: 0 })
   })
 
+  it('waits for a change a person is committing and keeps it: an override stays, a report closed meanwhile is left alone', async () => {
+    const moved = await receivedReport({ incidentType: 'ONLINE_ENTICEMENT' })
+    await triage(moved.id)
+    const closed = await receivedReport({ incidentType: 'ONLINE_ENTICEMENT' })
+    await triage(closed.id)
+    await db().report.updateMany({ where: { id: { in: [moved.id, closed.id] } }, data: { ruleVersion: 'scoring-2025-01-01' } })
+    const other = (await db().report.findUniqueOrThrow({ where: { id: moved.id } })).queue === 'CVIP' ? 'CYBERTIPLINE' : 'CVIP'
+    // A person's change in flight: it holds both reports while the rescore starts.
+    const person = await app.container.pgPool.connect()
+    try {
+      await person.query('BEGIN')
+      await person.query('SELECT id FROM "Report" WHERE id = ANY($1::int[]) FOR UPDATE', [[moved.id, closed.id]])
+      const rescoring = app.container.triage.rescoreOpenReports()
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      await person.query(`UPDATE "Report" SET queue = $2::"Queue", "queueOverridden" = true, "routeRule" = 'override', "routeReason" = 'a person moved it' WHERE id = $1`, [moved.id, other])
+      await person.query(`UPDATE "Report" SET status = 'CLOSED', "closingReason" = 'INFORMATIONAL', "closedAt" = now() WHERE id = $1`, [closed.id])
+      await person.query('COMMIT')
+      await rescoring
+    } finally {
+      person.release(true)
+    }
+    expect(await db().report.findUniqueOrThrow({ where: { id: moved.id } })).toMatchObject({ queue: other, queueOverridden: true, routeRule: 'override', ruleVersion: 'scoring-2026-12-04' })
+    expect(await db().report.findUniqueOrThrow({ where: { id: closed.id } })).toMatchObject({ status: 'CLOSED', ruleVersion: 'scoring-2025-01-01' })
+    expect(await db().reportEvent.count({ where: { reportId: closed.id, kind: 'PRIORITY_CHANGED' } })).toBe(0)
+  })
+
   it('dry-runs candidate rules over recent reports, reporting changes and changing nothing', async () => {
     const { SCORING_RULES_V1, ROUTING_RULES_V1 } = await import('../../src/modules/triage/triage.rules.js')
     const snapshot = async () => (await db().report.findMany({ select: { id: true, priority: true, queue: true, score: true, ruleVersion: true }, orderBy: { id: 'asc' } }))

@@ -204,7 +204,17 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
       const batch = await db.report.findMany({ where: staleWhere(), select: { id: true }, orderBy: { id: 'asc' }, take: batchSize })
       if (batch.length === 0) return { rescored, changed }
       const rescoreBatch = async (tx: RawSql) => {
-        for (const { id } of batch) {
+        // Locked first, and only those still open and still stale: triage's writes go with the
+        // COMMIT, so without the lock an override, a close or a referral committed meanwhile
+        // would be written over by the rescore's older view of the report.
+        const locked = await tx.$queryRaw<{ id: number }[]>`
+          SELECT id FROM "Report"
+          WHERE id = ANY(${batch.map((r) => r.id)}::int[]) AND status IN ('TRIAGED', 'IN_REVIEW')
+            AND ("ruleVersion" IS DISTINCT FROM ${scoring.version}
+                 OR (NOT "queueOverridden" AND ("routeRule" IS NULL OR "routeRule" NOT LIKE ${`${routing.version}:%`})))
+          ORDER BY id
+          FOR UPDATE`
+        for (const { id } of locked) {
           const result = await triageReport(tx, id)
           rescored++
           if (result.changed) changed++
