@@ -100,6 +100,31 @@ describe('credentials', () => {
     expect((await client.finish(toFinish)).code).toBe(0)
   })
 
+  it('answers a revoked remembered credential 401 even when its call is malformed, renamed accounts included, and records no use of it', async () => {
+    const account = await createEspAccount(db())
+    const client = ispwsClient(app.baseUrl, account.username, account.secret)
+    const reportId = (await client.submit(reportXml())).reportId!
+    await db().espAccount.update({ where: { id: account.id }, data: { isActive: false } })
+    expect(await client.submit('<report><not-closed>')).toMatchObject({ status: 401, body: '' })
+    expect(await client.call('/finish', { method: 'POST', body: new URLSearchParams({ id: 'seven' }) })).toMatchObject({ status: 401, body: '' })
+    expect(await client.upload(reportId, '')).toMatchObject({ status: 401, body: '' })
+    await db().espAccount.update({ where: { id: account.id }, data: { isActive: true } })
+    // The same input from a good credential is told what is wrong with it.
+    expect((await client.submit('<report><not-closed>')).code).toBe(4110)
+
+    // Renamed: the old name no longer opens anything, the new one does.
+    expect((await client.submit(reportXml())).code).toBe(0)
+    await db().espAccount.update({ where: { id: account.id }, data: { username: `${account.username}-renamed` } })
+    expect(await client.submit(reportXml())).toMatchObject({ status: 401, body: '' })
+    expect((await ispwsClient(app.baseUrl, `${account.username}-renamed`, account.secret).submit(reportXml())).code).toBe(0)
+
+    // Its last use is not recorded once it is revoked.
+    const stored = await db().espAccount.findUniqueOrThrow({ where: { id: account.id } })
+    await db().espAccount.update({ where: { id: account.id }, data: { isActive: false, lastUsedAt: null } })
+    await app.container.intake.touchEsp({ id: account.id, name: stored.name, username: stored.username, secretDigest: stored.secretDigest })
+    expect((await db().espAccount.findUniqueOrThrow({ where: { id: account.id } })).lastUsedAt).toBeNull()
+  })
+
   it('refuses the old secret on its next call once an account is given a new one', async () => {
     const account = await createEspAccount(db())
     const client = ispwsClient(app.baseUrl, account.username, account.secret)

@@ -105,16 +105,18 @@ export function intakeRouter({ intake, logger, limits }: Deps): Router {
       const decoded = header.startsWith('Basic ') ? Buffer.from(header.slice(6).trim(), 'base64').toString('utf8') : ''
       const colon = decoded.indexOf(':')
       const [username, secret] = colon > 0 ? [decoded.slice(0, colon), decoded.slice(colon + 1)] : ['', '']
-      const esp = !username ? null : (req.method === 'POST' && intake.recallEsp(username, secret)) || (await intake.authenticateEsp(username, secret))
+      const recalled = !username || req.method !== 'POST' ? null : intake.recallEsp(username, secret)
+      const esp = recalled ?? (username ? await intake.authenticateEsp(username, secret) : null)
       if (!esp) {
         refuseCredential(res)
         return
       }
       res.locals.esp = esp
+      res.locals.espRecalled = recalled !== null
       // Only an optimisation: every process may write it once a minute.
       if (Date.now() - (lastTouched.get(esp.id) ?? 0) > TOUCH_EVERY_MS) {
         lastTouched.set(esp.id, Date.now())
-        intake.touchEsp(esp.id).catch((err: Error) => logger.warn({ err: err.message }, 'could not record ESP last use'))
+        intake.touchEsp(esp).catch((err: Error) => logger.warn({ err: err.message }, 'could not record ESP last use'))
       }
       next()
     } catch (err) {
@@ -133,6 +135,11 @@ export function intakeRouter({ intake, logger, limits }: Deps): Router {
         sendXml(res, await handler(req, res))
       } catch (err) {
         if (err instanceof EspCredentialRevoked) {
+          req.log.info({ esp: espOf(res)?.username }, 'ispws call refused: the credential was revoked')
+          refuseCredential(res)
+          return
+        }
+        if (err instanceof IntakeError && res.locals.espRecalled && !(await intake.credentialStillValid(espOf(res)).catch(() => true))) {
           req.log.info({ esp: espOf(res)?.username }, 'ispws call refused: the credential was revoked')
           refuseCredential(res)
           return

@@ -49,7 +49,7 @@ const MAX_REMEMBERED_CREDENTIALS = 10_000
  * and its secret unchanged, read in the statement's own snapshot, so the write happens only if so.
  */
 const accountStillValid = (esp: EspPrincipal) =>
-  Prisma.sql`EXISTS (SELECT 1 FROM "EspAccount" a WHERE a.id = ${esp.id} AND a."isActive" AND a."secretDigest" = ${esp.secretDigest})`
+  Prisma.sql`EXISTS (SELECT 1 FROM "EspAccount" a WHERE a.id = ${esp.id} AND a.username = ${esp.username} AND a."isActive" AND a."secretDigest" = ${esp.secretDigest})`
 
 /** 32 hex characters, never all digits: a published client rejects an id its parser reads as a number. */
 export function newFileId(): string {
@@ -144,12 +144,27 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
     return new EspCredentialRevoked()
   }
 
-  /** Records when an account last called, at most once a minute (a write per call would cost). */
-  async function touchEsp(espId: number): Promise<void> {
+  /**
+   * Records when an account last called, at most once a minute (a write per call would cost),
+   * and only while its credential is still good (a remembered one may have been revoked).
+   */
+  async function touchEsp(esp: EspPrincipal): Promise<void> {
     const now = clock.now()
     await db.$executeRaw`
       UPDATE "EspAccount" SET "lastUsedAt" = ${now}
-      WHERE id = ${espId} AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ${new Date(now.getTime() - 60_000)})`
+      WHERE id = ${esp.id} AND ${accountStillValid(esp)} AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ${new Date(now.getTime() - 60_000)})`
+  }
+
+  /**
+   * Whether a remembered credential still holds, for a call refused before any statement of
+   * its own re-checked it (a malformed body, say): a revoked one is then answered 401 and
+   * forgotten, not told what was wrong with its input.
+   */
+  async function credentialStillValid(esp: EspPrincipal): Promise<boolean> {
+    const [row] = await db.$queryRaw<{ valid: boolean }[]>`SELECT ${accountStillValid(esp)} AS valid`
+    if (row?.valid) return true
+    revoked(esp)
+    return false
   }
 
   /** Why a call on an open report of this account changed nothing. */
@@ -385,7 +400,7 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
   /** The report as submitted, for its page in the console. */
   const intakeView = (reportId: number) => reportIntakeView(prisma, reportId)
 
-  return { authenticateEsp, recallEsp, touchEsp, submitReport, enterReport, intakeView, recordUpload, recordFileDetails, finishReport, retractReport, expireOpenReports }
+  return { authenticateEsp, recallEsp, credentialStillValid, touchEsp, submitReport, enterReport, intakeView, recordUpload, recordFileDetails, finishReport, retractReport, expireOpenReports }
 }
 
 export type IntakeService = ReturnType<typeof createIntakeService>
