@@ -20,6 +20,11 @@ const cronPattern = (fallback: string) =>
     .string()
     .default(fallback)
     .superRefine((pattern, ctx) => {
+      // cron-parser reads an empty pattern as every minute; BullMQ refuses it.
+      if (!pattern.trim()) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is empty: give a cron pattern (minute hour day month weekday, UTC) or leave it unset' })
+        return
+      }
       try {
         CronExpressionParser.parse(pattern, { tz: 'UTC' })
       } catch (error) {

@@ -39,6 +39,7 @@ describe('configuration', () => {
     for (const [setting, pattern] of [['DIGEST_CRON', 'every hour'], ['OFFICER_SWEEP_CRON', '61 * * * *'], ['AUDIT_VERIFY_CRON', '40 2 * *']] as const) {
       expect(() => loadConfig({ [setting]: pattern })).toThrowError(`${setting}: "${pattern}" is not a cron pattern`)
     }
+    expect(() => loadConfig({ DIGEST_CRON: ' ' })).toThrowError('DIGEST_CRON: is empty')
     expect(loadConfig({ AUDIT_VERIFY_CRON: '15 3 * * 1' }).audit.verifyCron).toBe('15 3 * * 1')
   })
 
