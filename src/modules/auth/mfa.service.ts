@@ -4,6 +4,7 @@
 // reset when a device is lost. Every step is audited.
 import QRCode from 'qrcode'
 import { z } from 'zod'
+import { Prisma } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
 import type { AuditService } from '../audit/audit.service.js'
@@ -142,14 +143,19 @@ export function createMfaService({ db, clock, audit, notifications, encryptionKe
         }
       }
       await record(tx, account, 'mfa.verify', ok ? 'SUCCESS' : 'FAILURE', context, { method })
-      if (!ok) await countFailure(tx, account, context, row)
+      if (!ok) await countFailure(tx, account, context)
       return ok
     })
   }
 
-  /** A wrong code counts like a wrong password: five within the window lock the account. */
-  async function countFailure(tx: Tx, account: MfaAccount, context: MfaContext, known?: AccountRow) {
-    const row = known ?? (await table(tx, account.kind).findUniqueOrThrow({ where: { id: account.id }, select: ROW }))
+  /**
+   * A wrong code counts like a wrong password: five within the window lock the account. Counted
+   * under the account row's lock, as password failures are, so failures arriving together (codes
+   * and passwords, from any process) each count and one of them locks.
+   */
+  async function countFailure(tx: Tx, account: MfaAccount, context: MfaContext) {
+    await tx.$queryRaw`SELECT id FROM ${Prisma.raw(account.kind === 'StaffUser' ? '"StaffUser"' : '"OfficerRegistration"')} WHERE id = ${account.id} FOR UPDATE`
+    const row = await table(tx, account.kind).findUniqueOrThrow({ where: { id: account.id }, select: ROW })
     const now = clock.now()
     const failure = failedSignInUpdate(row, now, lockout)
     await table(tx, account.kind).update({ where: { id: account.id }, data: failure.data })
