@@ -106,9 +106,21 @@ export function executeAtCommit(tx: RawSql): (strings: TemplateStringsArray, ...
   }
 }
 
-/** The statement's text with its values written in as literals. */
+/**
+ * The statement's text with its values written in as literals. Its own text must hold no `$n`
+ * (in a comment or a string): each placeholder must stand for one of its values, and each value
+ * be used, or it throws rather than send something else.
+ */
 function inlined(query: Prisma.Sql): string {
-  return query.text.replace(/\$(\d+)/g, (_, n: string) => literalOf(query.values[Number(n) - 1]))
+  const used = new Set<number>()
+  const text = query.text.replace(/\$(\d+)/g, (_, n: string) => {
+    const at = Number(n)
+    if (at < 1 || at > query.values.length) throw new TypeError(`$${n} in a deferred statement stands for no value`)
+    used.add(at)
+    return literalOf(query.values[at - 1])
+  })
+  if (used.size !== query.values.length) throw new TypeError('A deferred statement does not use each of its values once')
+  return text
 }
 
 /** Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. */
