@@ -81,3 +81,16 @@ describe('a search as CSV and PDF', () => {
     expect(pdf).toContain(`(Line 1: MD5 ${md5}) '`)
   })
 })
+
+describe("a failed import's error in the audit trail", () => {
+  it('keeps the cause and drops anything that looks like a hash', async () => {
+    const { describeImportError } = await import('../../src/modules/hashes/catalog.service.js')
+    const sha256 = 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855'
+    expect(describeImportError(new Error('the upload was cut off'))).toBe('the upload was cut off')
+    expect(describeImportError(new Error(`line 7: ${md5} and ${sha256.toLowerCase()} refused`))).toBe('line 7: [hash] and [hash] refused')
+    const database = Object.assign(new Error(`duplicate key value violates unique constraint: (MD5, ${md5})`), { code: '23505' })
+    expect(describeImportError(database)).toBe('SQLSTATE 23505: duplicate key value violates unique constraint: (MD5, [hash])')
+    expect(describeImportError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe('read ECONNRESET')
+    expect(describeImportError(new Error('x'.repeat(400)))).toHaveLength(300)
+  })
+})

@@ -12,6 +12,17 @@ import type { AuditService } from '../audit/audit.service.js'
 import { readCatalog, type CatalogFormat, type ReadOptions, type RejectedLine } from './catalog-formats.js'
 import { CatalogChunk } from './catalog-copy.js'
 
+/**
+ * What the audit trail keeps of a failed import's error: PostgreSQL's SQLSTATE with its message,
+ * or the message, with anything that looks like a hash (a run of 32 or more hex digits) taken
+ * out: the trail names counts and causes, never hashes.
+ */
+export function describeImportError(error: unknown): string {
+  const e = error as { code?: unknown; message?: unknown } | null
+  const message = String(e?.message ?? error).replace(/[0-9a-f]{32,}/gi, '[hash]').slice(0, 300)
+  return typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) ? `SQLSTATE ${e.code}: ${message}` : message
+}
+
 export type ImportActor = { actorType: 'STAFF' | 'SYSTEM'; id: number | null; label: string; sourceIp?: string | null }
 
 export type ImportRequest = ReadOptions & {
@@ -165,7 +176,7 @@ export function createCatalogService({ pool, audit, clock, tuning: tuningGiven }
       await audit.record({
         actorType: actor.actorType, actorId: actor.id, actorLabel: actor.label, action: 'catalog.import', objectType: 'HashSet', objectId: setId,
         outcome: 'FAILURE', sourceIp: actor.sourceIp ?? null,
-        details: { format: request.format, fileName: request.fileName ?? null, read: summary.read, added: summary.added, error: (error as Error).message.slice(0, 300) },
+        details: { format: request.format, fileName: request.fileName ?? null, read: summary.read, added: summary.added, error: describeImportError(error) },
       })
       throw error
     } finally {
