@@ -43,6 +43,9 @@ describe('the analyst\'s workspace', () => {
     await page.getByTestId(`quick-addNote-${urgent}`).locator('textarea').fill('Asked the ESP to preserve the account')
     await page.getByTestId(`quick-addNote-${urgent}`).getByRole('button', { name: 'Add note' }).click()
     await expect.poll(() => app.container.db.reportEvent.count({ where: { reportId: urgent!, kind: 'NOTE' } }), { timeout: 15_000 }).toBe(1)
+    // The page closes the note's form when its answer arrives, which can be after the row is in
+    // the database: a form opened before that would be closed with it.
+    await page.getByTestId(`quick-addNote-${urgent}`).waitFor({ state: 'detached', timeout: 15_000 })
 
     await page.getByTestId(`release-${urgent}`).click()
     await page.getByTestId(`quick-release-${urgent}`).getByRole('button', { name: 'Release to the queue' }).click()
