@@ -88,6 +88,8 @@ describe('console flows in a browser', () => {
     await page.getByTestId(`quick-addNote-${urgent}`).locator('textarea').fill('Asked the ESP to preserve the account.')
     await page.getByTestId(`quick-addNote-${urgent}`).getByRole('button', { name: 'Add note' }).click()
     await expect.poll(() => db().reportEvent.count({ where: { reportId: urgent!, kind: 'NOTE' } }), { timeout: 15_000 }).toBe(1)
+    // Closed by the page when the note's answer arrives (possibly after the row is written).
+    await page.getByTestId(`quick-addNote-${urgent}`).waitFor({ state: 'detached', timeout: 15_000 })
 
     await page.getByTestId(`refer-${urgent}`).click()
     const refer = page.getByTestId(`quick-refer-${urgent}`)
