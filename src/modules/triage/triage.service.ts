@@ -1,7 +1,7 @@
 // Triage: scores, routes and places a received report, in the transaction that makes it
 // visible (intake's finish, or a hand-entered report), and writes the notifications the
 // policy asks for in the same transaction.
-import type { HashMatchStatus, IncidentType, Priority, Prisma, Queue, ReportAnnotation, ReportStatus } from '@prisma/client'
+import type { HashMatchStatus, IncidentType, Priority, Queue, ReportAnnotation, ReportStatus } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
 import type pg from 'pg'
 import { executeAtCommit, sqlTransaction, type RawSql } from '../../lib/sql.js'
@@ -181,18 +181,6 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
     return { ...scored, level, queue, route, jurisdiction, changed }
   }
 
-  /** Triaged reports still being worked whose score or route came from other rules. */
-  function staleWhere(): Prisma.ReportWhereInput {
-    return {
-      status: { in: ['TRIAGED', 'IN_REVIEW'] },
-      OR: [
-        { ruleVersion: { not: scoring.version } },
-        { ruleVersion: null },
-        { queueOverridden: false, NOT: { routeRule: { startsWith: `${routing.version}:` } } },
-      ],
-    }
-  }
-
   /**
    * Re-scores every open report under the rules in force, a batch per transaction. Resumable and
    * safe to run twice: a re-scored report no longer matches, and overrides are kept.
@@ -201,27 +189,29 @@ export function createTriageService({ db, clock, notifications, slaMinutes, scor
     let rescored = 0
     let changed = 0
     for (;;) {
-      const batch = await db.report.findMany({ where: staleWhere(), select: { id: true }, orderBy: { id: 'asc' }, take: batchSize })
-      if (batch.length === 0) return { rescored, changed }
       const rescoreBatch = async (tx: RawSql) => {
-        // Locked first, and only those still open and still stale: triage's writes go with the
-        // COMMIT, so without the lock an override, a close or a referral committed meanwhile
-        // would be written over by the rescore's older view of the report.
-        const locked = await tx.$queryRaw<{ id: number }[]>`
+        // The next batch of triaged reports still being worked whose score or route came from
+        // other rules, locked: triage's writes go with the COMMIT, so without the lock an
+        // override, a close or a referral committed meanwhile would be written over by this
+        // older view of the report (one waited for is looked at again, and left if no longer stale).
+        const stale = await tx.$queryRaw<{ id: number }[]>`
           SELECT id FROM "Report"
-          WHERE id = ANY(${batch.map((r) => r.id)}::int[]) AND status IN ('TRIAGED', 'IN_REVIEW')
+          WHERE status IN ('TRIAGED', 'IN_REVIEW')
             AND ("ruleVersion" IS DISTINCT FROM ${scoring.version}
                  OR (NOT "queueOverridden" AND ("routeRule" IS NULL OR "routeRule" NOT LIKE ${`${routing.version}:%`})))
           ORDER BY id
+          LIMIT ${batchSize}
           FOR UPDATE`
-        for (const { id } of locked) {
-          const result = await triageReport(tx, id)
-          rescored++
-          if (result.changed) changed++
+        let changedHere = 0
+        for (const { id } of stale) {
+          if ((await triageReport(tx, id)).changed) changedHere++
         }
+        return { rescored: stale.length, changed: changedHere }
       }
-      if (pool) await sqlTransaction(pool, rescoreBatch)
-      else await db.$transaction(rescoreBatch, { timeout: 120_000 })
+      const batch = pool ? await sqlTransaction(pool, rescoreBatch) : await db.$transaction(rescoreBatch, { timeout: 120_000 })
+      if (batch.rescored === 0) return { rescored, changed }
+      rescored += batch.rescored
+      changed += batch.changed
     }
   }
 
