@@ -125,7 +125,6 @@ export function auditIntegrityAlert(found: AuditProblem, checkedAt: Date, policy
 export type LockedAccount = { kind: 'StaffUser' | 'OfficerRegistration'; id: number; lockedAt: Date; failures: number; windowMinutes: number; factor: 'password' | 'second factor' }
 
 export function accountLockedAlert(locked: LockedAccount, policy: NotificationPolicy): NotificationDraft {
-  const resource = locked.kind === 'StaffUser' ? 'StaffUser' : 'OfficerRegistration'
   return {
     kind: 'ACCOUNT_LOCKED',
     channel: 'IMMEDIATE',
@@ -138,7 +137,7 @@ export function accountLockedAlert(locked: LockedAccount, policy: NotificationPo
       failures: locked.failures,
       windowMinutes: locked.windowMinutes,
       factor: locked.factor,
-      consoleUrl: `${policy.publicUrl}/admin/resources/${resource}/records/${locked.id}/show`,
+      consoleUrl: `${policy.publicUrl}/admin/resources/${locked.kind}/records/${locked.id}/show`,
     },
     // One email per lock: a later lock of the same account is another event.
     idempotencyKey: `account-locked-${locked.kind}-${locked.id}-${locked.lockedAt.toISOString()}`,
