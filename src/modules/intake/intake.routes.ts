@@ -134,12 +134,12 @@ export function intakeRouter({ intake, logger, limits }: Deps): Router {
       try {
         sendXml(res, await handler(req, res))
       } catch (err) {
-        if (err instanceof EspCredentialRevoked) {
-          req.log.info({ esp: espOf(res)?.username }, 'ispws call refused: the credential was revoked')
-          refuseCredential(res)
-          return
-        }
-        if (err instanceof IntakeError && res.locals.espRecalled && !(await intake.credentialStillValid(espOf(res)).catch(() => true))) {
+        // Revoked: found so by the call's own statement, or, for a call refused for its input on
+        // a remembered credential, by checking it now.
+        const revoked =
+          err instanceof EspCredentialRevoked ||
+          (err instanceof IntakeError && res.locals.espRecalled && !(await intake.credentialStillValid(espOf(res)).catch(() => true)))
+        if (revoked) {
           req.log.info({ esp: espOf(res)?.username }, 'ispws call refused: the credential was revoked')
           refuseCredential(res)
           return
