@@ -90,11 +90,11 @@ const isSqlTx = (tx: RawSql): tx is SqlTx => typeof (tx as Partial<SqlTx>).befor
 
 /**
  * A write whose result the caller does not need, as a tagged template:
- * `await executeAtCommit(tx)`UPDATE ...``. In a node-postgres transaction it is sent
- * with the COMMIT (its values written in as literals; strings as untyped literals, which
- * PostgreSQL types from their context as it does parameters): one round trip instead of two, and it still commits with
- * the rest or not at all. Anywhere else (a Prisma transaction) it runs at once. Statements later
- * in the same transaction do not see its effect, so only the last writes of a transaction go here.
+ * `await executeAtCommit(tx)`UPDATE ...``. In a node-postgres transaction it is sent with the
+ * COMMIT, its values written in as quoted literals (see literalOf): one round trip instead of
+ * two, and it still commits with the rest or not at all. Anywhere else (a Prisma transaction)
+ * it runs at once. Statements later in the same transaction do not see its effect, so only the
+ * last writes of a transaction go here.
  */
 export function executeAtCommit(tx: RawSql): (strings: TemplateStringsArray, ...values: unknown[]) => Promise<void> {
   return async (strings, ...values) => {
