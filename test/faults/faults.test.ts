@@ -28,6 +28,16 @@ function expectNothingLostNothingTwice(run: FaultRun) {
   expect(run.duplicated).toBe(run.duplicatedAfterKill)
 }
 
+/** /readyz said not ready soon after the fault began and never ready during it, ready soon after it ended; the processes lived through it. */
+function expectNotReadyDuringAndReadyAfter(run: FaultRun) {
+  expect(run.notes.notReadyAfterMs).toBeGreaterThanOrEqual(0)
+  expect(run.notes.notReadyAfterMs).toBeLessThan(3000)
+  expect(run.notes.readyDuringOutage).toBe(0)
+  expect(run.notes.readyAgainAfterMs).toBeGreaterThanOrEqual(0)
+  expect(run.notes.readyAgainAfterMs).toBeLessThan(10_000)
+  expect(run.notes.processesStillUp).toBe(1)
+}
+
 describe('faults', () => {
   it('(a) worker killed with SIGKILL mid-send, then started again: every accepted report notified, none twice but a message the dead worker sent and could not record', async () => {
     const run = await workerKilled(database.url, { log })
@@ -41,12 +51,7 @@ describe('faults', () => {
 
   it('(b) Redis stopped and restarted empty: /readyz not ready during, ready after without a restart; every accepted report notified once', async () => {
     const run = await redisOutage(database.url, { log, outage: 12_000 })
-    expect(run.notes.notReadyAfterMs).toBeGreaterThanOrEqual(0)
-    expect(run.notes.notReadyAfterMs).toBeLessThan(3000)
-    expect(run.notes.readyDuringOutage).toBe(0)
-    expect(run.notes.readyAgainAfterMs).toBeGreaterThanOrEqual(0)
-    expect(run.notes.readyAgainAfterMs).toBeLessThan(10_000)
-    expect(run.notes.processesStillUp).toBe(1)
+    expectNotReadyDuringAndReadyAfter(run)
     expectNothingLostNothingTwice(run)
   })
 
@@ -89,12 +94,7 @@ describe('faults', () => {
     expect(run.notes.callsDuringOutage).toBeGreaterThan(20)
     expect(run.notes.falseSuccesses).toBe(0)
     expect(Number(run.notes.errors5xx) + Number(run.notes.noAnswer)).toBe(run.notes.callsDuringOutage)
-    expect(run.notes.notReadyAfterMs).toBeGreaterThanOrEqual(0)
-    expect(run.notes.notReadyAfterMs).toBeLessThan(3000)
-    expect(run.notes.readyDuringOutage).toBe(0)
-    expect(run.notes.readyAgainAfterMs).toBeGreaterThanOrEqual(0)
-    expect(run.notes.readyAgainAfterMs).toBeLessThan(10_000)
-    expect(run.notes.processesStillUp).toBe(1)
+    expectNotReadyDuringAndReadyAfter(run)
     expect(run.notes.acceptedAfterReady).toBeGreaterThan(10)
     expect(run.notes.failedAfterReady).toBe(0)
     expectNothingLostNothingTwice(run)

@@ -56,26 +56,10 @@ export async function redisOutage(databaseUrl: string, options: FaultOptions = {
     if (!(await d.ready())) throw new Error('not ready before the fault')
     const stoppedAt = Date.now()
     await d.redis.stop()
-    let notReadyAfterMs = -1
-    let readyDuringOutage = 0
-    let samples = 0
-    while (Date.now() - stoppedAt < o.outage) {
-      const ready = await d.ready()
-      samples++
-      if (ready) readyDuringOutage++
-      else if (notReadyAfterMs < 0) notReadyAfterMs = Date.now() - stoppedAt
-      await sleep(250)
-    }
+    const { notReadyAfterMs, readyDuringOutage, samples } = await readinessDuring(d, stoppedAt, o.outage)
     await d.redis.start()
     const faultEndedAt = Date.now()
-    let readyAgainAfterMs = -1
-    while (Date.now() - faultEndedAt < 30_000) {
-      if (await d.ready()) {
-        readyAgainAfterMs = Date.now() - faultEndedAt
-        break
-      }
-      await sleep(100)
-    }
+    const readyAgainAfterMs = await readyAgainAfter(d, faultEndedAt)
     await sleep(o.after)
     await load.stop()
     const v = await verdict('redis outage', d, load, faultEndedAt)
@@ -127,6 +111,33 @@ export async function smtpRefusing(databaseUrl: string, options: FaultOptions = 
  * every P1 must reach the server before any of lower priority: `lowerBeforeLastP1` counts the
  * lower ones received before the last waiting P1 (target 0).
  */
+/**
+ * /readyz sampled every 250 ms until `forMs` after `since` (a fault began): how long after
+ * `since` it first said not ready (-1: never), and how many of its answers said ready.
+ */
+async function readinessDuring(d: { ready(): Promise<boolean> }, since: number, forMs: number) {
+  let notReadyAfterMs = -1
+  let readyDuringOutage = 0
+  let samples = 0
+  while (Date.now() - since < forMs) {
+    const ready = await d.ready()
+    samples++
+    if (ready) readyDuringOutage++
+    else if (notReadyAfterMs < 0) notReadyAfterMs = Date.now() - since
+    await sleep(250)
+  }
+  return { notReadyAfterMs, readyDuringOutage, samples }
+}
+
+/** How long after `since` (a fault ended) /readyz said ready again, polled every 100 ms for 30 s; -1 if it did not. */
+async function readyAgainAfter(d: { ready(): Promise<boolean> }, since: number): Promise<number> {
+  while (Date.now() - since < 30_000) {
+    if (await d.ready()) return Date.now() - since
+    await sleep(100)
+  }
+  return -1
+}
+
 function priorityOrder(d: Awaited<ReturnType<typeof startDeployment>>, load: { accepted: { reportId: number }[] }, faultEndedAt: number, receivedAtEnd: number) {
   return (async () => {
     const rows = await d.db.notification.findMany({
@@ -250,27 +261,11 @@ export async function postgresRestarted(_databaseUrl: string, options: FaultOpti
       const stoppingAt = Date.now()
       await pg.stop()
       const stoppedAt = Date.now()
-      let notReadyAfterMs = -1
-      let readyDuringOutage = 0
-      let samples = 0
-      while (Date.now() - stoppingAt < o.outage) {
-        const ready = await d.ready()
-        samples++
-        if (ready) readyDuringOutage++
-        else if (notReadyAfterMs < 0) notReadyAfterMs = Date.now() - stoppingAt
-        await sleep(250)
-      }
+      const { notReadyAfterMs, readyDuringOutage, samples } = await readinessDuring(d, stoppingAt, o.outage)
       const startingAt = Date.now()
       await pg.start()
       const faultEndedAt = Date.now()
-      let readyAgainAfterMs = -1
-      while (Date.now() - faultEndedAt < 30_000) {
-        if (await d.ready()) {
-          readyAgainAfterMs = Date.now() - faultEndedAt
-          break
-        }
-        await sleep(100)
-      }
+      const readyAgainAfterMs = await readyAgainAfter(d, faultEndedAt)
       await sleep(o.after)
       await load.stop()
       const v = await verdict('PostgreSQL restart', d, load, faultEndedAt)
