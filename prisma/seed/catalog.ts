@@ -43,9 +43,7 @@ export async function seedCatalog(db: Db, random: Random) {
   }
   await db.knownHash.createMany({ data: rows, skipDuplicates: true })
 
-  const knownMd5 = await db.knownHash.findMany({
-    where: { hashType: 'MD5' },
-    select: { id: true, value: true, seriesId: true, series: { select: { identified: true } } },
-  })
-  return new Map(knownMd5.map((k) => [k.value, k]))
+  const knownMd5 = await db.knownHash.findMany({ where: { hashType: 'MD5' }, select: { id: true, value: true, seriesId: true } })
+  const identified = new Set((await db.series.findMany({ where: { identified: true }, select: { id: true } })).map((s) => s.id))
+  return new Map(knownMd5.map((k) => [k.value, { ...k, series: k.seriesId === null ? null : { identified: identified.has(k.seriesId) } }]))
 }

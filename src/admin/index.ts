@@ -175,6 +175,7 @@ export function createAdmin(deps: ConsoleDeps): AdminJS {
                 espAccount: 'ESP account',
               },
             },
+            KnownHash: { properties: { hashSetId: 'Hash set', seriesId: 'Series' } },
           },
           pages: { workspace: 'My workspace' },
           // The menu that groups a report's triage overrides (an action "parent").

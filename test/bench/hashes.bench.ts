@@ -3,7 +3,8 @@
 //  1. import rate: a plain list of BENCH_IMPORT_HASHES MD5 hashes (default 1,000,000) through the
 //     import service, then the same file again (idempotent: everything a duplicate);
 //  2. a 100-hash search (MD5, SHA-1, SHA-256, known and unknown) with BENCH_CATALOG_HASHES
-//     cryptographic hashes in the catalog (default 10,000,000, filled by SQL): p50/p99;
+//     cryptographic hashes in the catalog (default 10,000,000, filled by SQL): p50/p99; then an
+//     import of BENCH_IMPORT_HASHES new ones into that full catalog;
 //  3. one PDQ near-match query (radius 31) with BENCH_PDQ_HASHES PDQ hashes (default 1,000,000):
 //     p50/p99, and recall against a brute-force scan on planted neighbours at distances 0, 31, 32;
 //  4. a collection review's PDQ lines (BENCH_REVIEW_LINES, default 10,000) matched as its job does.
@@ -35,8 +36,13 @@ const TUNING = {
   ...(process.env.BENCH_IMPORT_CONNECTIONS ? { connections: Number(process.env.BENCH_IMPORT_CONNECTIONS) } : {}),
   ...(process.env.BENCH_IMPORT_SYNC ? { synchronousCommit: process.env.BENCH_IMPORT_SYNC === 'on' } : {}),
 }
-/** What index maintenance costs: BENCH_IMPORT_WITHOUT=fk,indexes,pdq-indexes drops those from the bench's database first. */
+/**
+ * What upkeep costs: BENCH_IMPORT_WITHOUT=reference-checks,indexes,pdq-indexes drops those from
+ * the bench's database first; BENCH_IMPORT_ROW_FKS=1 puts back the per-row foreign keys the
+ * statement-level reference checks replaced (migration known_hash_statement_checks), to compare.
+ */
 const WITHOUT = new Set((process.env.BENCH_IMPORT_WITHOUT ?? '').split(',').filter(Boolean))
+const ROW_FKS = process.env.BENCH_IMPORT_ROW_FKS === '1'
 const REVIEW_LINES = Number(process.env.BENCH_REVIEW_LINES ?? 10_000)
 const RADIUS = 31
 /** Which parts to run (all by default): import, search, pdq, review; e.g. BENCH_PARTS=import. */
@@ -62,26 +68,34 @@ try {
   const { rows: [set] } = await pool.query<{ id: number }>(`INSERT INTO "HashSet" (name, source) VALUES ('bench fill', 'bench') RETURNING id`)
   const { rows: [series] } = await pool.query<{ id: number }>(`INSERT INTO "Series" (name, identified) VALUES ('bench series', true) RETURNING id`)
   const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ')
+  const bench = createCatalogService({ pool, audit: container.audit, clock: container.clock, tuning: TUNING })
+  const request = { format: 'plain' as const, hashSet: { name: 'bench import', source: 'bench' }, category: 'CSAM' as const }
+  /** A plain list of IMPORT new MD5 hashes, none of them in the catalog. */
+  const writeList = async (file: string, label: string) => {
+    const out = createWriteStream(file)
+    for (let i = 0; i < IMPORT; i += 10_000) {
+      const lines = Array.from({ length: Math.min(10_000, IMPORT - i) }, (_, k) => md5(`bench-import-${label}-${i + k}`)).join('\n') + '\n'
+      if (!out.write(lines)) await once(out, 'drain')
+    }
+    out.end()
+    await once(out, 'finish')
+  }
 
   // 1. Import rate: BENCH_IMPORT_RUNS files of IMPORT new hashes each (the catalog grows), the last one again.
   if (PARTS.has('import')) {
-    if (WITHOUT.has('fk')) await pool.query(`ALTER TABLE "KnownHash" DROP CONSTRAINT "KnownHash_hashSetId_fkey", DROP CONSTRAINT "KnownHash_seriesId_fkey"`)
+    if (WITHOUT.has('reference-checks') || ROW_FKS) await pool.query(`DROP TRIGGER manual_known_hash_inserted ON "KnownHash"`)
+    if (ROW_FKS) {
+      await pool.query(`ALTER TABLE "KnownHash" ADD CONSTRAINT "KnownHash_hashSetId_fkey" FOREIGN KEY ("hashSetId") REFERENCES "HashSet"(id) ON DELETE RESTRICT ON UPDATE CASCADE,
+        ADD CONSTRAINT "KnownHash_seriesId_fkey" FOREIGN KEY ("seriesId") REFERENCES "Series"(id) ON DELETE SET NULL ON UPDATE CASCADE`)
+    }
     if (WITHOUT.has('indexes')) await pool.query(`DROP INDEX "KnownHash_hashSetId_idx", "KnownHash_seriesId_idx"`)
     if (WITHOUT.has('pdq-indexes')) await pool.query(`DROP INDEX ${Array.from({ length: 16 }, (_, i) => `"manual_KnownHash_pdq_chunk_${i}"`).join(', ')}`)
-    const bench = createCatalogService({ pool, audit: container.audit, clock: container.clock, tuning: TUNING })
-    console.log(`import tuning: ${JSON.stringify({ ...DEFAULT_IMPORT_TUNING, ...TUNING })}${WITHOUT.size ? `, without ${[...WITHOUT].join(', ')}` : ''}`)
-    const request = { format: 'plain' as const, hashSet: { name: 'bench import', source: 'bench' }, category: 'CSAM' as const }
+    console.log(`import tuning: ${JSON.stringify({ ...DEFAULT_IMPORT_TUNING, ...TUNING })}${WITHOUT.size ? `, without ${[...WITHOUT].join(', ')}` : ''}${ROW_FKS ? ', with the per-row foreign keys instead of the statement checks' : ''}`)
     const rates: number[] = []
     let file = ''
     for (let run = 0; run < IMPORT_RUNS; run++) {
       file = path.join(dir, `list-${run}.txt`)
-      const out = createWriteStream(file)
-      for (let i = 0; i < IMPORT; i += 10_000) {
-        const lines = Array.from({ length: Math.min(10_000, IMPORT - i) }, (_, k) => md5(`bench-import-${run}-${i + k}`)).join('\n') + '\n'
-        if (!out.write(lines)) await once(out, 'drain')
-      }
-      out.end()
-      await once(out, 'finish')
+      await writeList(file, String(run))
       if (run === 0) {
         // The reader alone: what parsing and validating costs without the database.
         const readStarted = performance.now()
@@ -137,6 +151,14 @@ try {
     }
     searchTimes.sort((a, b) => a - b)
     console.log(`100-hash search (${found} matches over 300 searches; first 20 not timed): p50 ${ms(percentile(searchTimes, 50))}, p99 ${ms(percentile(searchTimes, 99))} (load ${load()})`)
+
+    // An import once the catalog is full: the unique (type, value) index is then ~10 times the
+    // size it is for the first import (and far beyond shared_buffers).
+    const fullFile = path.join(dir, 'list-into-full.txt')
+    await writeList(fullFile, 'into-full')
+    const intoFull = await bench.importCatalog(createReadStream(fullFile), request, system)
+    rmSync(fullFile, { force: true })
+    console.log(`import into the full catalog (${Number(total).toLocaleString('en-US')} hashes): ${IMPORT.toLocaleString('en-US')} new MD5 hashes in ${intoFull.seconds.toFixed(2)} s = ${Math.round(intoFull.read / intoFull.seconds).toLocaleString('en-US')} hashes/s (added ${intoFull.added}; ${phases(intoFull)}) (load ${load()})`)
   }
 
   // 3. PDQ: PDQ random-looking hashes (two md5s of a counter), then planted neighbours.

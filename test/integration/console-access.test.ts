@@ -58,7 +58,7 @@ function validForm(resource: ConsoleResource, action: 'new' | 'edit'): Record<st
     case 'Series':
       return { name: `Series ${id}`, identified: 'false' }
     case 'KnownHash':
-      return { hashType: 'MD5', value: md5Of(id), category: 'CSAM', hashSet: String(fixtures.hashSet.id) }
+      return { hashType: 'MD5', value: md5Of(id), category: 'CSAM', hashSetId: String(fixtures.hashSet.id) }
     case 'IpLocation':
       return { network: `2001:db8:${id.slice(0, 4)}::/48`, country: 'US', region: 'CA', source: 'test' }
     case 'OfficerRegistration':

@@ -86,7 +86,7 @@ describe('creating records', () => {
     HashSet: () => ({ name: `Set ${uniq()}`, source: 'test', description: '' }),
     Series: () => ({ name: `Series ${uniq()}`, identified: 'true' }),
     IpLocation: () => ({ network: '203.0.113.0/25', country: 'us', region: 'ny', source: 'synthetic test range' }),
-    KnownHash: () => ({ hashType: 'SHA1', value: 'A'.repeat(40), category: 'CSAM', hashSet: String(fixtures.hashSet.id), series: String(fixtures.series.id) }),
+    KnownHash: () => ({ hashType: 'SHA1', value: 'A'.repeat(40), category: 'CSAM', hashSetId: String(fixtures.hashSet.id), seriesId: String(fixtures.series.id) }),
   }
 
   it.each(Object.keys(forms) as ConsoleResource[])('creates a %s as a role allowed to', async (resource) => {
@@ -153,10 +153,23 @@ describe('bad input', () => {
   it('refuses a hash of the wrong length for its type, quoting it', async () => {
     const before = await app.container.db.knownHash.count()
     const body = await admin.json('/admin/api/resources/KnownHash/actions/new', {
-      hashType: 'SHA256', value: md5Of('x'), category: 'CSAM', hashSet: String(fixtures.hashSet.id),
+      hashType: 'SHA256', value: md5Of('x'), category: 'CSAM', hashSetId: String(fixtures.hashSet.id),
     })
     expect(body.record.errors.value.message).toMatch(/SHA256 hash has 64 hex characters; ".{32}" has 32/)
     expect(await app.container.db.knownHash.count()).toBe(before)
+  })
+
+  it("refuses a hash whose hash set or series does not exist, naming the field, and shows a hash's set and series as links", async () => {
+    const before = await app.container.db.knownHash.count()
+    const body = await admin.json('/admin/api/resources/KnownHash/actions/new', {
+      hashType: 'MD5', value: md5Of(uniq()), category: 'CSAM', hashSetId: '987654', seriesId: '876543',
+    })
+    expect(body.record.errors.hashSetId.message).toBe('There is no hash set 987654')
+    expect(body.record.errors.seriesId.message).toBe('There is no series 876543')
+    expect(await app.container.db.knownHash.count()).toBe(before)
+    const { record } = await admin.json(`/admin/api/resources/KnownHash/records/${fixtures.knownHash.id}/show`)
+    expect(record.populated.hashSetId).toMatchObject({ id: fixtures.hashSet.id, title: fixtures.hashSet.name })
+    expect(record.populated.seriesId).toMatchObject({ id: fixtures.series.id, title: fixtures.series.name })
   })
 
   it('refuses a short staff password and a duplicate email', async () => {

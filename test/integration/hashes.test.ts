@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import pg from 'pg'
 import { Readable, Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app.js'
@@ -35,6 +36,11 @@ function importText(text: string, format: CatalogFormat, options: { set?: string
   )
 }
 
+/** A catalog hash with its series (a plain id in the schema, not a relation). */
+async function hashWithSeries(value: string) {
+  const hash = await db().knownHash.findFirstOrThrow({ where: { value } })
+  return { ...hash, series: hash.seriesId === null ? null : await db().series.findUniqueOrThrow({ where: { id: hash.seriesId } }) }
+}
 
 describe('catalog imports', () => {
   it('imports a plain list: good lines added, bad lines reported by number, duplicates counted, nothing added twice', async () => {
@@ -76,8 +82,7 @@ describe('catalog imports', () => {
     expect(summary).toMatchObject({ read: 4, added: 3, duplicates: 1, rejected: 4 })
     expect(summary.rejectedLines.map((r) => r.line)).toEqual([4, 5, 6, 8])
     expect(summary.rejectedLines[0]!.reason).toBe('category 7 is not one of 0-4')
-    const withSeries = await db().knownHash.findFirstOrThrow({ where: { value: md5Of('csv-1') }, include: { series: true } })
-    expect(withSeries).toMatchObject({ category: 'CSAM', series: { name: series, identified: true } })
+    expect(await hashWithSeries(md5Of('csv-1'))).toMatchObject({ category: 'CSAM', series: { name: series, identified: true } })
     expect(await db().knownHash.findFirstOrThrow({ where: { value: md5Of('csv-2') } })).toMatchObject({ category: 'CGI_ANIMATION', seriesId: null })
     expect((await importText(csv, 'csv')).added).toBe(0)
   })
@@ -101,7 +106,7 @@ describe('catalog imports', () => {
     // Each rejection names the line its record starts on.
     const lineOf = (id: number) => text.split('\n').findIndex((l, i, all) => l.includes(`"MediaID": ${id}`) && all[i - 1]!.trim() === '{') // the line after "{"
     expect(summary.rejectedLines.map((r) => r.line)).toEqual([lineOf(3), lineOf(4)])
-    expect(await db().knownHash.findFirstOrThrow({ where: { value: md5Of('vic-1') }, include: { series: true } })).toMatchObject({ category: 'CSAM', series: { name: series, identified: true } })
+    expect(await hashWithSeries(md5Of('vic-1'))).toMatchObject({ category: 'CSAM', series: { name: series, identified: true } })
     expect(await db().knownHash.findFirstOrThrow({ where: { value: md5Of('vic-2') } })).toMatchObject({ category: 'CGI_ANIMATION' })
 
     const cases = { '@odata.context': 'http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/US/$metadata#Cases', value: [{ CaseID: 'c1', CaseNumber: '2026-001', Media: [{ Category: 2, MD5: md5Of('vic-case-1') }, { Category: 1, SHA1: 'short' }] }] }
@@ -118,10 +123,11 @@ describe('catalog imports', () => {
     const csv = ['md5,series,series_identified', ...values.map((v, i) => `${v},"${i % 2 ? series : ''}",${i === 1}`), ...values.slice(0, 10).map((v) => `${v},,`), 'nope,,'].join('\n')
     const summary = await chunked.importCatalog(Readable.from([csv]), { format: 'csv', hashSet: { name: `Chunked ${uniq()}`, source: 'test' }, category: 'CSAM' }, admin)
     expect(summary).toMatchObject({ read: 50, added: 40, duplicates: 10, rejected: 1, rejectedLines: [{ line: 52 }] })
-    const rows = await db().knownHash.findMany({ where: { value: { in: values } }, include: { series: true } })
+    const rows = await db().knownHash.findMany({ where: { value: { in: values } } })
     expect(rows).toHaveLength(40)
-    expect(rows.filter((r) => r.series?.name === series)).toHaveLength(20)
-    expect(await db().series.findUniqueOrThrow({ where: { name: series } })).toMatchObject({ identified: true })
+    const made = await db().series.findUniqueOrThrow({ where: { name: series } })
+    expect(rows.filter((r) => r.seriesId === made.id)).toHaveLength(20)
+    expect(made).toMatchObject({ identified: true })
     const again = await chunked.importCatalog(Readable.from([csv]), { format: 'csv', hashSet: { name: `Chunked again ${uniq()}`, source: 'test' }, category: 'CSAM' }, admin)
     expect(again).toMatchObject({ read: 50, added: 0, duplicates: 50 })
   })
@@ -163,6 +169,103 @@ describe('catalog imports', () => {
     expect(events.length).toBeGreaterThan(5)
     expect(JSON.stringify(events)).not.toContain(md5Of('catalog-test-1'))
   })
+})
+
+describe("a known hash's hash set and series (kept by statement-level triggers, not foreign keys)", () => {
+  /** A connection of its own, for the two sides of a race. */
+  async function connection(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: app.database.url })
+    await client.connect()
+    return client
+  }
+  const newSet = async () => (await db().hashSet.create({ data: { name: `Set ${uniq()}`, source: 'test' } })).id
+  const newSeries = async () => (await db().series.create({ data: { name: `Series ${uniq()}` } })).id
+  const insertHash = (q: { query: pg.Client['query'] }, value: string, hashSetId: number, seriesId: number | null = null) =>
+    q.query(`INSERT INTO "KnownHash" ("hashType", value, category, "hashSetId", "seriesId") VALUES ('MD5', $1, 'CSAM', $2, $3)`, [value, hashSetId, seriesId])
+  const sqlstate = (promise: Promise<unknown>) => promise.then(() => 'none', (error: { code?: string }) => error.code)
+
+  it('refuses a hash whose hash set or series does not exist, on insert and on update, writing nothing', async () => {
+    const client = await connection()
+    try {
+      const set = await newSet()
+      const missing = set + 1_000_000
+      const value = md5Of(`orphan-${uniq()}`)
+      await expect(insertHash(client, value, missing)).rejects.toMatchObject({ code: '23503', detail: `Hash set ${missing} does not exist.` })
+      await expect(insertHash(client, value, set, missing)).rejects.toMatchObject({ code: '23503', detail: `Series ${missing} does not exist.` })
+      // One statement, many rows, one of them bad: none is written.
+      const many = await sqlstate(client.query(
+        `INSERT INTO "KnownHash" ("hashType", value, category, "hashSetId") SELECT 'MD5', md5(n::text || $1), 'CSAM', CASE WHEN n = 500 THEN $3::int ELSE $2::int END FROM generate_series(1, 1000) n`,
+        [uniq(), set, missing],
+      ))
+      expect(many).toBe('23503')
+      expect(await db().knownHash.count({ where: { hashSetId: set } })).toBe(0)
+      await insertHash(client, value, set)
+      await expect(client.query(`UPDATE "KnownHash" SET "hashSetId" = $2 WHERE value = $1`, [value, missing])).rejects.toMatchObject({ code: '23503' })
+      await expect(client.query(`UPDATE "KnownHash" SET "seriesId" = $2 WHERE value = $1`, [value, missing])).rejects.toMatchObject({ code: '23503' })
+      expect(await db().knownHash.findFirstOrThrow({ where: { value } })).toMatchObject({ hashSetId: set, seriesId: null })
+    } finally {
+      await client.end()
+    }
+  })
+
+  it('keeps a hash set with hashes from being deleted, truncated or renumbered; a deleted series is taken off its hashes', async () => {
+    const client = await connection()
+    try {
+      const [set, emptySet, series] = [await newSet(), await newSet(), await newSeries()]
+      const value = md5Of(`kept-${uniq()}`)
+      await insertHash(client, value, set, series)
+      await expect(client.query(`DELETE FROM "HashSet" WHERE id = $1`, [set])).rejects.toMatchObject({ code: '23503', detail: `Hash set ${set} still has hashes in the catalog.` })
+      await expect(client.query(`UPDATE "HashSet" SET id = id + 1000000 WHERE id = $1`, [set])).rejects.toMatchObject({ code: '23503' })
+      await expect(client.query(`UPDATE "Series" SET id = id + 1000000 WHERE id = $1`, [series])).rejects.toMatchObject({ code: '23503' })
+      await expect(client.query(`TRUNCATE "HashSet" CASCADE`)).rejects.toMatchObject({ code: '23503' })
+      await expect(client.query(`TRUNCATE "Series" CASCADE`)).rejects.toMatchObject({ code: '23503' })
+      // What nothing refers to goes as before.
+      await client.query(`DELETE FROM "HashSet" WHERE id = $1`, [emptySet])
+      expect(await db().hashSet.count({ where: { id: emptySet } })).toBe(0)
+      await client.query(`DELETE FROM "Series" WHERE id = $1`, [series])
+      expect(await db().knownHash.findFirstOrThrow({ where: { value } })).toMatchObject({ hashSetId: set, seriesId: null })
+    } finally {
+      await client.end()
+    }
+  })
+
+  it('a hash set deleted while hashes go into it: whichever commits second fails, and no hash is left without its set', async () => {
+    const [importer, deleter] = [await connection(), await connection()]
+    try {
+      // The hashes first: the delete waits for their transaction, then finds them.
+      const first = await newSet()
+      await importer.query('BEGIN')
+      await insertHash(importer, md5Of(`race-${uniq()}`), first)
+      await deleter.query('BEGIN')
+      const deleting = sqlstate(deleter.query(`DELETE FROM "HashSet" WHERE id = $1`, [first]))
+      await expect.poll(() => waitingOnLock(deleter)).toBe(true)
+      await importer.query('COMMIT')
+      expect(await deleting).toBe('23503')
+      await deleter.query('ROLLBACK')
+      expect(await db().hashSet.count({ where: { id: first } })).toBe(1)
+
+      // The delete first: the hashes wait for it, then find their set gone.
+      const second = await newSet()
+      await deleter.query('BEGIN')
+      await deleter.query(`DELETE FROM "HashSet" WHERE id = $1`, [second])
+      await importer.query('BEGIN')
+      const inserting = sqlstate(insertHash(importer, md5Of(`race-${uniq()}`), second))
+      await expect.poll(() => waitingOnLock(importer)).toBe(true)
+      await deleter.query('COMMIT')
+      expect(await inserting).toBe('23503')
+      await importer.query('ROLLBACK')
+      expect(await db().knownHash.count({ where: { hashSetId: second } })).toBe(0)
+    } finally {
+      await Promise.all([importer.end(), deleter.end()])
+    }
+  })
+
+  /** Whether the connection's backend is waiting for a lock. */
+  async function waitingOnLock(client: pg.Client): Promise<boolean> {
+    const pid = (client as unknown as { processID: number }).processID
+    const rows = await db().$queryRawUnsafe<{ waiting: boolean }[]>(`SELECT wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE pid = $1`, pid)
+    return rows[0]?.waiting ?? false
+  }
 })
 
 describe('the console page for imports and exports', () => {
@@ -249,13 +352,14 @@ describe('PDQ near matching', () => {
       { hashType: 'PDQ', value: flip(base, 20, true), category: 'CSAM', hashSetId: set.id, seriesId: identified.id },
     ] })
     await app.container.pgPool.query('ANALYZE "KnownHash"')
-    const all = await db().knownHash.findMany({ where: { hashType: 'PDQ' }, select: { id: true, value: true, series: { select: { identified: true } } } })
+    const identifiedSeries = new Set((await db().series.findMany({ where: { identified: true }, select: { id: true } })).map((x) => x.id))
+    const all = await db().knownHash.findMany({ where: { hashType: 'PDQ' }, select: { id: true, value: true, seriesId: true } })
     expect(all.length).toBeGreaterThan(3000)
     const picks = Array.from({ length: 60 }, (_, i) => flip(all[(i * 53) % all.length]!.value, i % 36, i % 2 === 0))
     const queries = [base, ...picks, ...Array.from({ length: 20 }, () => randomBytes(32).toString('hex')), base]
     const bruteBest = (q: string) =>
       all
-        .map((h) => ({ id: h.id, identified: h.series?.identified === true, distance: hammingDistance(h.value, q) }))
+        .map((h) => ({ id: h.id, identified: h.seriesId !== null && identifiedSeries.has(h.seriesId), distance: hammingDistance(h.value, q) }))
         .filter((h) => h.distance <= 31)
         .sort((a, b) => Number(b.identified) - Number(a.identified) || a.distance - b.distance || a.id - b.id)[0] ?? null
     const batched = await nearestPdqMany(sqlOf(app.container.pgPool), queries, 31)

@@ -1,4 +1,4 @@
-import type { ResourceWithOptions } from 'adminjs'
+import { ValidationError, type ResourceWithOptions } from 'adminjs'
 import { z } from 'zod'
 import { HashCategory, HashType } from '@prisma/client'
 import { normaliseHash } from '../../modules/hashes/hash-formats.js'
@@ -29,8 +29,8 @@ const knownHashSchema = z
     hashType: z.nativeEnum(HashType),
     value: z.string().trim().min(1, 'Required'),
     category: z.nativeEnum(HashCategory),
-    hashSet: requiredId,
-    series: optionalId,
+    hashSetId: requiredId,
+    seriesId: optionalId,
   })
   .transform((hash, ctx) => {
     const normalised = normaliseHash(hash.hashType, hash.value)
@@ -40,6 +40,22 @@ const knownHashSchema = z
     }
     return { ...hash, value: normalised.value }
   })
+
+/**
+ * A new hash's hash set and series must exist: said on the form's fields. (The database refuses
+ * them too, see the schema; this is the form's clear answer.)
+ */
+async function referencesExist(deps: AdminDeps, hash: z.infer<typeof knownHashSchema>): Promise<z.infer<typeof knownHashSchema>> {
+  const [set, series] = await Promise.all([
+    deps.db.hashSet.findUnique({ where: { id: hash.hashSetId }, select: { id: true } }),
+    hash.seriesId === null ? null : deps.db.series.findUnique({ where: { id: hash.seriesId }, select: { id: true } }),
+  ])
+  const errors: Record<string, { message: string }> = {}
+  if (!set) errors.hashSetId = { message: `There is no hash set ${hash.hashSetId}` }
+  if (hash.seriesId !== null && !series) errors.seriesId = { message: `There is no series ${hash.seriesId}` }
+  if (Object.keys(errors).length) throw new ValidationError(errors, { message: `Not saved: ${Object.values(errors).map((e) => e.message).join('; ')}` })
+  return hash
+}
 
 /** Releases a matched collection review to its officer, with the analyst's notes. */
 function releaseReviewAction(deps: { collectionReview: CollectionReviewService; kickOutbox(): Promise<void>; component: string }) {
@@ -103,10 +119,13 @@ export function catalogResources(deps: AdminDeps & { collectionReview: Collectio
     defineResource(deps, 'KnownHash', {
       navigation,
       sort: { sortBy: 'id', direction: 'desc' },
-      listProperties: ['id', 'hashType', 'value', 'category', 'series', 'hashSet', 'addedAt'],
-      filterProperties: ['hashType', 'value', 'category', 'series', 'hashSet'],
-      editProperties: ['hashType', 'value', 'category', 'hashSet', 'series'],
-      actions: { new: { before: validatePayload(knownHashSchema) } },
+      listProperties: ['id', 'hashType', 'value', 'category', 'seriesId', 'hashSetId', 'addedAt'],
+      filterProperties: ['hashType', 'value', 'category', 'seriesId', 'hashSetId'],
+      editProperties: ['hashType', 'value', 'category', 'hashSetId', 'seriesId'],
+      // Plain columns in the schema (their references are kept by triggers, see the schema), shown
+      // and chosen as links to the hash set and series, as relations are.
+      properties: { hashSetId: { reference: 'HashSet' }, seriesId: { reference: 'Series' } },
+      actions: { new: { before: validatePayload(knownHashSchema, (hash) => referencesExist(deps, hash)) } },
     }),
     defineResource(deps, 'HashSearch', {
       navigation,
