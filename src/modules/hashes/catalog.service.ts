@@ -58,7 +58,7 @@ export type ImportSummary = {
  * (README, "Figures").
  */
 export type ImportTuning = { chunkRows: number; connections: number; synchronousCommit: boolean }
-export const DEFAULT_IMPORT_TUNING: ImportTuning = { chunkRows: 50_000, connections: 2, synchronousCommit: false }
+export const DEFAULT_IMPORT_TUNING: ImportTuning = { chunkRows: 500_000, connections: 2, synchronousCommit: false }
 
 export type CatalogDeps = { pool: pg.Pool; audit: AuditService; clock: Clock; tuning?: Partial<ImportTuning> }
 
