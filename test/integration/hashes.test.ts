@@ -219,6 +219,10 @@ describe("a known hash's hash set and series (kept by statement-level triggers, 
       await expect(client.query(`UPDATE "Series" SET id = id + 1000000 WHERE id = $1`, [series])).rejects.toMatchObject({ code: '23503' })
       await expect(client.query(`TRUNCATE "HashSet" CASCADE`)).rejects.toMatchObject({ code: '23503' })
       await expect(client.query(`TRUNCATE "Series" CASCADE`)).rejects.toMatchObject({ code: '23503' })
+      // Only at READ COMMITTED: an older snapshot could miss hashes committed meanwhile.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ')
+      await expect(client.query(`DELETE FROM "HashSet" WHERE id = $1`, [emptySet])).rejects.toMatchObject({ code: '0A000', message: 'deleting from "HashSet" needs READ COMMITTED isolation' })
+      await client.query('ROLLBACK')
       // What nothing refers to goes as before.
       await client.query(`DELETE FROM "HashSet" WHERE id = $1`, [emptySet])
       expect(await db().hashSet.count({ where: { id: emptySet } })).toBe(0)
@@ -229,7 +233,7 @@ describe("a known hash's hash set and series (kept by statement-level triggers, 
     }
   })
 
-  it('a hash set deleted while hashes go into it: whichever commits second fails, and no hash is left without its set', async () => {
+  it('a hash set deleted while hashes go into it: whichever commits second fails, and no hash is left without its set (nor with a deleted series)', async () => {
     const [importer, deleter] = [await connection(), await connection()]
     try {
       // The hashes first: the delete waits for their transaction, then finds them.
@@ -255,6 +259,19 @@ describe("a known hash's hash set and series (kept by statement-level triggers, 
       expect(await inserting).toBe('23503')
       await importer.query('ROLLBACK')
       expect(await db().knownHash.count({ where: { hashSetId: second } })).toBe(0)
+
+      // A series deleted while a hash goes into it: the delete waits, then takes it off the hash.
+      const series = await newSeries()
+      const value = md5Of(`race-${uniq()}`)
+      await importer.query('BEGIN')
+      await insertHash(importer, value, first, series)
+      await deleter.query('BEGIN')
+      const deletingSeries = sqlstate(deleter.query(`DELETE FROM "Series" WHERE id = $1`, [series]))
+      await expect.poll(() => waitingOnLock(deleter)).toBe(true)
+      await importer.query('COMMIT')
+      expect(await deletingSeries).toBe('none')
+      await deleter.query('COMMIT')
+      expect(await db().knownHash.findFirstOrThrow({ where: { value } })).toMatchObject({ hashSetId: first, seriesId: null })
     } finally {
       await Promise.all([importer.end(), deleter.end()])
     }
