@@ -67,10 +67,13 @@ function formPage(message: string | null): string {
   <a class="button" href="${CATALOG_TRANSFER_PATH}/export.csv">Download the catalog (CSV)</a>`)
 }
 
+/** "1 line", "2 lines". */
+const counted = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+
 function summaryPage(summary: ImportSummary): string {
   const rejected = summary.rejectedLines.map((r) => `<tr><td>${r.line}</td><td>${escape(r.reason)}</td></tr>`).join('')
   return page(`<h1>Import finished</h1>
-  <p class="good" role="status">${summary.read} hashes read: ${summary.added} added, ${summary.duplicates} already in the catalog. ${summary.rejected} lines rejected. ${summary.seconds.toFixed(1)} s.</p>
+  <p class="good" role="status">${counted(summary.read, 'hash', 'hashes')} read: ${summary.added} added, ${summary.duplicates} already in the catalog. ${counted(summary.rejected, 'line', 'lines')} rejected. ${summary.seconds.toFixed(1)} s.</p>
   ${summary.rejected ? `<h2>Rejected lines${summary.rejected > summary.rejectedLines.length ? ` (the first ${summary.rejectedLines.length} of ${summary.rejected})` : ''}</h2>
   <table><thead><tr><th scope="col">Line</th><th scope="col">Why</th></tr></thead><tbody>${rejected}</tbody></table>` : ''}
   <p><a href="${CATALOG_TRANSFER_PATH}">Import another file</a></p>`)

@@ -306,7 +306,7 @@ describe('the console page for imports and exports', () => {
     const response = await upload(client, { hashSet: set, source: 'CVIP', format: 'plain', category: 'CSAM', hashType: '', series: '' }, `${md5Of('console-1')}\nnope\n${md5Of('console-2')}\n`)
     const html = await response.text()
     expect(response.status).toBe(200)
-    expect(html).toContain('2 hashes read: 2 added, 0 already in the catalog. 1 lines rejected.')
+    expect(html).toContain('2 hashes read: 2 added, 0 already in the catalog. 1 line rejected.')
     expect(html).toMatch(/<td>2<\/td><td>&#34;nope&#34; is not hexadecimal<\/td>/)
     const hashSet = await db().hashSet.findUniqueOrThrow({ where: { name: set } })
     expect(hashSet).toMatchObject({ source: 'CVIP', importedById: staff.id })
