@@ -26,11 +26,14 @@ const INCIDENT_TYPES = ['Child Pornography (possession, manufacture, and distrib
  * CPU seconds so far of each part on the machine, by process: PostgreSQL is all its processes
  * (backends, WAL writer...), the benchmark's client is this process.
  */
-const cpuOf = (parts: Record<string, number>) => ({
-  ...Object.fromEntries(Object.entries(parts).map(([part, pid]) => [part, new Map([[pid, cpuSecondsOf(pid)]])])),
-  postgres: cpuSecondsOfCommand('postgres'),
-  client: new Map([[process.pid, (process.cpuUsage().user + process.cpuUsage().system) / 1e6]]),
-})
+const cpuOf = (parts: Record<string, number>) => {
+  const client = process.cpuUsage()
+  return {
+    ...Object.fromEntries(Object.entries(parts).map(([part, pid]) => [part, new Map([[pid, cpuSecondsOf(pid)]])])),
+    postgres: cpuSecondsOfCommand('postgres'),
+    client: new Map([[process.pid, (client.user + client.system) / 1e6]]),
+  }
+}
 /** CPU milliseconds per call of each part between two readings (processes that started in between count from 0). */
 const cpuPerCall = (before: ReturnType<typeof cpuOf>, after: ReturnType<typeof cpuOf>, calls: number) =>
   Object.entries(after)

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import pg from 'pg'
+import type pg from 'pg'
 import { Readable, Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app.js'
@@ -171,16 +171,13 @@ describe('catalog imports', () => {
   })
 })
 
-describe("a known hash's hash set and series (kept by statement-level triggers, not foreign keys)", () => {
-  /** A connection of its own, for the two sides of a race. */
-  async function connection(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: app.database.url })
-    await client.connect()
-    return client
-  }
+describe("a known hash's hash set and series (kept by triggers, not foreign keys)", () => {
+  /** A connection of its own (one for each side of a race), given back closed: see `done`. */
+  const connection = () => app.container.pgPool.connect()
+  const done = (client: pg.PoolClient) => client.release(true)
   const newSet = async () => (await db().hashSet.create({ data: { name: `Set ${uniq()}`, source: 'test' } })).id
   const newSeries = async () => (await db().series.create({ data: { name: `Series ${uniq()}` } })).id
-  const insertHash = (q: { query: pg.Client['query'] }, value: string, hashSetId: number, seriesId: number | null = null) =>
+  const insertHash = (q: pg.PoolClient, value: string, hashSetId: number, seriesId: number | null = null) =>
     q.query(`INSERT INTO "KnownHash" ("hashType", value, category, "hashSetId", "seriesId") VALUES ('MD5', $1, 'CSAM', $2, $3)`, [value, hashSetId, seriesId])
   const sqlstate = (promise: Promise<unknown>) => promise.then(() => 'none', (error: { code?: string }) => error.code)
 
@@ -204,7 +201,7 @@ describe("a known hash's hash set and series (kept by statement-level triggers, 
       await expect(client.query(`UPDATE "KnownHash" SET "seriesId" = $2 WHERE value = $1`, [value, missing])).rejects.toMatchObject({ code: '23503' })
       expect(await db().knownHash.findFirstOrThrow({ where: { value } })).toMatchObject({ hashSetId: set, seriesId: null })
     } finally {
-      await client.end()
+      done(client)
     }
   })
 
@@ -229,7 +226,7 @@ describe("a known hash's hash set and series (kept by statement-level triggers, 
       await client.query(`DELETE FROM "Series" WHERE id = $1`, [series])
       expect(await db().knownHash.findFirstOrThrow({ where: { value } })).toMatchObject({ hashSetId: set, seriesId: null })
     } finally {
-      await client.end()
+      done(client)
     }
   })
 
@@ -273,12 +270,13 @@ describe("a known hash's hash set and series (kept by statement-level triggers, 
       await deleter.query('COMMIT')
       expect(await db().knownHash.findFirstOrThrow({ where: { value } })).toMatchObject({ hashSetId: first, seriesId: null })
     } finally {
-      await Promise.all([importer.end(), deleter.end()])
+      done(importer)
+      done(deleter)
     }
   })
 
   /** Whether the connection's backend is waiting for a lock. */
-  async function waitingOnLock(client: pg.Client): Promise<boolean> {
+  async function waitingOnLock(client: pg.PoolClient): Promise<boolean> {
     const pid = (client as unknown as { processID: number }).processID
     const rows = await db().$queryRawUnsafe<{ waiting: boolean }[]>(`SELECT wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE pid = $1`, pid)
     return rows[0]?.waiting ?? false
