@@ -1,5 +1,6 @@
 // npm run create-esp-account -- --name <esp name> [--contact <email>]
 // Creates an ESP account for the reporting API and prints its credentials, once.
+import { NO_REQUEST } from '../src/lib/request-context.js'
 import { parseArgs } from 'node:util'
 import { userInfo } from 'node:os'
 import { loadConfig } from '../src/config.js'
@@ -10,7 +11,7 @@ import { createEspAccount } from '../src/modules/intake/esp-accounts.js'
 const container = createContainer(loadConfig(), {})
 try {
   const { values } = parseArgs({ options: { name: { type: 'string' }, contact: { type: 'string' } }, strict: true })
-  const account = await createEspAccount(container, { name: values.name ?? '', contactEmail: values.contact ?? null, actorLabel: `cli:${userInfo().username}` })
+  const account = await createEspAccount(container, { name: values.name ?? '', contactEmail: values.contact ?? null, actorLabel: `cli:${userInfo().username}`, origin: NO_REQUEST })
   console.log(`Created ESP account ${account.id} for "${values.name?.trim()}".`)
   console.log('Give the ESP these HTTP Basic credentials for /ispws. The password is shown only now; only its digest is kept.')
   console.log(`  username: ${account.username}`)

@@ -2,6 +2,7 @@
 //   [--category CSAM|0-4] [--type MD5|SHA1|SHA256|PDQ] [--series "<name>"]
 // Streams a hash list into the known-hash catalog; rejected lines are printed by number and
 // the import goes on. Re-running it adds nothing. Audited as the operating-system user.
+import { NO_REQUEST } from '../src/lib/request-context.js'
 import { createReadStream } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { userInfo } from 'node:os'
@@ -29,7 +30,7 @@ try {
   const summary = await container.catalog.importCatalog(
     input,
     { format: values.format as CatalogFormat, hashSet: { name: values.set, source: values.source }, category, hashType, series: values.series ?? null, fileName: values.file },
-    { actorType: 'SYSTEM', id: null, label: `cli:${userInfo().username}` },
+    { actorType: 'SYSTEM', id: null, label: `cli:${userInfo().username}`, origin: NO_REQUEST },
   )
   for (const r of summary.rejectedLines) console.log(`line ${r.line}: ${r.reason}`)
   if (summary.rejected > summary.rejectedLines.length) console.log(`... and ${summary.rejected - summary.rejectedLines.length} more rejected lines`)

@@ -11,7 +11,6 @@ import { ADMIN_ROOT, buildAdminRouter, createAdmin, initializeConsoleBundle } fr
 import { ISPWS_ROOT, intakeRouter } from './modules/intake/intake.routes.js'
 import { PORTAL_ROOT, portalRouter } from './portal/portal.routes.js'
 import { consoleContentSecurityPolicy, securityHeaders } from './lib/security-headers.js'
-import { requestContext } from './lib/request-context.js'
 
 export type App = {
   app: Express
@@ -29,7 +28,6 @@ export async function createApp(container: Container): Promise<App> {
   app.set('etag', false)
   app.set('trust proxy', config.trustProxyHops)
   app.use(securityHeaders({ production: config.isProduction }))
-  app.use(requestContext())
 
   app.use(
     pinoHttp({

@@ -1,6 +1,7 @@
 // The hash catalog's import and export in the console, at /admin/catalog: administrators only
 // (access.ts), each one audited by the catalog service. The uploaded file is streamed straight
 // into the import, never held whole in memory or written to disk.
+import { originOf } from '../lib/request-context.js'
 import busboy from 'busboy'
 import type { Request, Response, Router } from 'express'
 import { HashCategory } from '@prisma/client'
@@ -95,7 +96,7 @@ export function mountCatalogTransfer(router: Router, catalog: CatalogService): v
     res.status(403).type('html').send(page('<h1>Not allowed</h1><p class="error">Only administrators import or export the hash catalog.</p>'))
     return false
   }
-  const actor = (req: Request) => ({ actorType: 'STAFF' as const, id: req.session.adminUser!.id, label: req.session.adminUser!.email, sourceIp: req.ip ?? null })
+  const actor = (req: Request) => ({ actorType: 'STAFF' as const, id: req.session.adminUser!.id, label: req.session.adminUser!.email, origin: originOf(req) })
 
   router.get('/catalog', (req, res) => {
     if (allowed(req, res, 'import')) res.type('html').set('Cache-Control', 'no-store').send(formPage(null))

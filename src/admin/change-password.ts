@@ -1,5 +1,6 @@
 // A staff member who signed in with a one-time password (npm run create-staff, or a reset by
 // an administrator) must choose their own before anything else in the console.
+import { originOf } from '../lib/request-context.js'
 import express, { type RequestHandler, type Router } from 'express'
 import type { StaffService } from '../modules/staff/staff.service.js'
 import { ADMIN_ROOT_PATH } from './paths.js'
@@ -56,7 +57,7 @@ export function changePasswordRouter(staff: StaffService): Router {
       if (!fromThisSite(req)) return res.status(403).type('html').send(page('This form must be sent from the console itself.'))
       const { current = '', next: chosen = '', confirm = '' } = req.body as Record<string, string>
       if (chosen !== confirm) return res.status(400).type('html').send(page('The two new passwords differ.'))
-      const problem = await staff.changePassword(user.id, String(current), String(chosen), { sourceIp: req.ip })
+      const problem = await staff.changePassword(user.id, String(current), String(chosen), originOf(req))
       if (problem) return res.status(400).type('html').send(page(problem))
       // A new session id now that the credential changed.
       const { signedInAt } = req.session

@@ -5,6 +5,7 @@ import type { RequestHandler } from 'express'
 import type { Db } from '../lib/db.js'
 import { ADMIN_ROOT_PATH } from './paths.js'
 import type { Clock } from '../lib/clock.js'
+import { carryOrigin, originOf } from '../lib/request-context.js'
 
 export function refreshStaffSession(db: Db, clock: Clock, limits: { idleMinutes: number; maxHours: number }): RequestHandler {
   return async (req, res, next) => {
@@ -34,6 +35,8 @@ export function refreshStaffSession(db: Db, clock: Clock, limits: { idleMinutes:
       if (current.role !== user.role || current.name !== user.title || current.email !== user.email || current.mustChangePassword !== user.mustChangePassword) {
         req.session.adminUser = { ...user, role: current.role, title: current.name, email: current.email, mustChangePassword: current.mustChangePassword }
       }
+      // For the audit: AdminJS hands its actions and hooks this object (as currentAdmin), not the request.
+      carryOrigin(req.session.adminUser!, originOf(req))
       next()
     } catch (error) {
       next(error)

@@ -2,6 +2,7 @@
 // AdminJS) only opens a five-minute window for the second factor; the console session is
 // granted after the TOTP code (or a recovery code), under a new session id. A staff member
 // without a second factor enrols first: a QR code, a first code to confirm, ten recovery codes.
+import { originOf } from '../lib/request-context.js'
 import express, { type Request, type Response, type Router } from 'express'
 import type AdminJS from 'adminjs'
 import type { Clock } from '../lib/clock.js'
@@ -38,7 +39,7 @@ export function staffSignInRouter({ admin, staff, mfa, clock }: { admin: AdminJS
     try {
       if (!fromThisSite(req)) return loginPage(res, 403, 'invalidCredentials')
       const { email = '', password = '' } = req.body as Record<string, string>
-      const user = await staff.authenticateStaff(email, password, { sourceIp: req.ip })
+      const user = await staff.authenticateStaff(email, password, originOf(req))
       if (!user) return loginPage(res, 401, 'invalidCredentials')
       const redirectTo = req.session.redirectTo
       await regenerateSession(req)
@@ -96,7 +97,7 @@ export function staffSignInRouter({ admin, staff, mfa, clock }: { admin: AdminJS
       if (!pending) return loginPage(res, 401, 'invalidCredentials')
       if (!fromThisSite(req)) return mfaPage(req, res, pending, 'This form must be sent from the console itself.', 403)
       const code = String((req.body as Record<string, string>).code ?? '')
-      const { accepted, recoveryCodes } = await mfa.secondFactor(accountOf(pending), pending, code, { sourceIp: req.ip })
+      const { accepted, recoveryCodes } = await mfa.secondFactor(accountOf(pending), pending, code, originOf(req))
       if (!accepted) {
         const problem = pending.enrolSecret
           ? 'That code is not right. Check the app shows the console\'s entry, and try the next code.'

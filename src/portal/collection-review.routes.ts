@@ -2,6 +2,7 @@
 // hash list file of up to 100,000 lines), the request's status with the matching's progress,
 // and, once CVIP releases it, the review report (matches, notes, CSV). An officer sees only
 // their own requests.
+import { originOf } from '../lib/request-context.js'
 import busboy from 'busboy'
 import type { Request, Response, Router } from 'express'
 import { csvField } from '../modules/hashes/catalog.service.js'
@@ -73,7 +74,7 @@ export function mountCollectionReviewRoutes(router: Router, { config, frame, off
       const values = { caseNumber: fields.caseNumber ?? '', agencyName: fields.agencyName ?? '', statute: fields.statute ?? '' }
       if (tooLarge) return formPage(req, res, values, { file: `The file is larger than ${FILE_MAX_BYTES / 1024 / 1024} MB: a review takes at most ${REVIEW_MAX_LINES.toLocaleString('en-US')} hashes` }, 400)
       try {
-        const { reviewId } = await reviews.submit(standing, values, fileText, req.ip ?? null)
+        const { reviewId } = await reviews.submit(standing, values, fileText, originOf(req))
         res.redirect(303, `/portal/collection-reviews/${reviewId}`)
       } catch (error) {
         if (error instanceof ReviewRequestError) return formPage(req, res, values, error.problems, 400)
@@ -108,7 +109,7 @@ export function mountCollectionReviewRoutes(router: Router, { config, frame, off
       const own = await ownReview(req, res)
       if (!own) return
       const { review, standing } = own
-      await reviews.recordRead(standing, review.id, 'open', req.ip ?? null)
+      await reviews.recordRead(standing, review.id, 'open', originOf(req))
       const released = review.status === 'RELEASED'
       const matches = released ? ((review.matches ?? []) as unknown as ReviewMatch[]).map(describe) : []
       sendPage(res, 'collection-review', frame(req, res, `Collection review ${review.id}`, 'my-reports'), {
@@ -144,7 +145,7 @@ export function mountCollectionReviewRoutes(router: Router, { config, frame, off
         if (!own) return
         const { review, standing } = own
         if (review.status !== 'RELEASED') return res.redirect(303, `/portal/collection-reviews/${review.id}`)
-        await reviews.recordRead(standing, review.id, format, req.ip ?? null)
+        await reviews.recordRead(standing, review.id, format, originOf(req))
         const matches = ((review.matches ?? []) as unknown as ReviewMatch[]).map(describe)
         res.set({ 'Content-Disposition': `attachment; filename="collection-review-${review.id}.${format}"`, 'Cache-Control': 'no-store' })
         if (format === 'csv') {

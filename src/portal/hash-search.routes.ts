@@ -2,6 +2,7 @@
 // search is a form post (pasted lines or an uploaded file), answered by a redirect to its
 // results, so reloading never runs it twice. An officer only ever sees their own searches: any
 // other id, guessed or real, is "not found".
+import { originOf } from '../lib/request-context.js'
 import busboy from 'busboy'
 import type { Request, Response, Router } from 'express'
 import type { Config } from '../config.js'
@@ -91,7 +92,7 @@ export function mountHashSearchRoutes(router: Router, { config, hashSearch, coll
       const sixtyFour = fields.sixtyFour === 'PDQ' ? 'PDQ' : 'SHA256'
       const pasted = fields.hashes ?? ''
       if (problem) return formPage(req, res, { hashes: pasted, sixtyFour, problem }, 400)
-      const outcome = await hashSearch.search(standing, fileText ?? pasted, { sixtyFour, sourceIp: req.ip ?? null })
+      const outcome = await hashSearch.search(standing, fileText ?? pasted, { sixtyFour, origin: originOf(req) })
       if (outcome.kind === 'refused') {
         const limited = outcome.problem.includes('last hour')
         return formPage(req, res, { hashes: pasted, sixtyFour, problem: outcome.problem, ...(outcome.invalid ? { invalid: outcome.invalid } : {}) }, limited ? 429 : 400)
@@ -147,7 +148,7 @@ export function mountHashSearchRoutes(router: Router, { config, hashSearch, coll
       const own = await ownSearch(req, res)
       if (!own) return
       const { standing, search } = own
-      await hashSearch.recordRead(standing, search.id, 'open', req.ip ?? null)
+      await hashSearch.recordRead(standing, search.id, 'open', originOf(req))
       const ready = search.status === 'COMPLETED'
       const lines = ready ? ((search.results ?? []) as unknown as SearchResultLine[]).map((r) => ({ ...describeResult(r, config.contacts.cvip), invalid: 'error' in r, isKnown: 'known' in r && r.known, contactCvip: 'contactCvip' in r && r.contactCvip })) : []
       sendPage(res, 'my-report', frame(req, res, `Search ${search.id}`, 'my-reports'), {
@@ -176,7 +177,7 @@ export function mountHashSearchRoutes(router: Router, { config, hashSearch, coll
         if (!own) return
         const { standing, search } = own
         if (search.status !== 'COMPLETED') return res.redirect(303, `/portal/my-reports/${search.id}`)
-        await hashSearch.recordRead(standing, search.id, format, req.ip ?? null)
+        await hashSearch.recordRead(standing, search.id, format, originOf(req))
         const name = `hash-search-${search.id}.${format}`
         res.set({ 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'no-store' })
         if (format === 'csv') res.type('text/csv; charset=utf-8').send(searchCsv(search, config.contacts.cvip))

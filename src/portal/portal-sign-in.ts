@@ -1,6 +1,7 @@
 // Portal sign-in in two steps, as in the console: the password opens a five-minute window for
 // the second factor (enrolment the first time: a QR code, a first code, ten recovery codes);
 // the session is granted after it, under a new session id. Sign-out ends it at once.
+import { originOf } from '../lib/request-context.js'
 import type { Request, RequestHandler, Response, Router } from 'express'
 import type { Config } from '../config.js'
 import type { Clock } from '../lib/clock.js'
@@ -38,7 +39,6 @@ export type SignInRouteDeps = {
 
 export function portalSignInRoutes(router: Router, deps: SignInRouteDeps): void {
   const { config, clock, registrations, mfa, form, frame, message, signInPage, refuseCrossSite, access } = deps
-  const sourceIp = (req: Request) => ({ sourceIp: req.ip })
   const pendingOf = (req: Request) => mfa.stillPending(req.session?.pendingPortalSignIn)
   const accountOf = (pending: { registrationId: number; email: string }): MfaAccount => ({ kind: 'OfficerRegistration', id: pending.registrationId, label: pending.email })
 
@@ -51,7 +51,7 @@ export function portalSignInRoutes(router: Router, deps: SignInRouteDeps): void 
     try {
       if (!fromThisSite(req)) return refuseCrossSite(req, res)
       const { email = '', password = '' } = req.body as Record<string, string>
-      const result = await registrations.signIn(email, password, sourceIp(req))
+      const result = await registrations.signIn(email, password, originOf(req))
       const refusal = (notice: string) => signInPage(req, res, { email, notice, noticeKind: 'bad' }, 403)
       switch (result.kind) {
         case 'invalid':
@@ -121,7 +121,7 @@ export function portalSignInRoutes(router: Router, deps: SignInRouteDeps): void 
       if (!pending) return signInPage(req, res, { notice: 'Your sign-in took too long. Sign in again.', noticeKind: 'bad' }, 401)
       if (!fromThisSite(req)) return refuseCrossSite(req, res)
       const code = String((req.body as Record<string, string>).code ?? '')
-      const { accepted, recoveryCodes } = await mfa.secondFactor(accountOf(pending), pending, code, sourceIp(req))
+      const { accepted, recoveryCodes } = await mfa.secondFactor(accountOf(pending), pending, code, originOf(req))
       if (!accepted) {
         const problem = pending.enrolSecret
           ? 'That code is not right. Check the app shows the portal\'s entry, and try the next code.'

@@ -1,6 +1,7 @@
 // The officers' portal: registration, the emailed links, sign-in and the welcome page; Hash
 // Search and My Reports are in hash-search.routes.ts.
 // Server-rendered HTML that works without JavaScript; each route calls one service function.
+import { originOf } from '../lib/request-context.js'
 import path from 'node:path'
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express'
 import type pg from 'pg'
@@ -95,7 +96,6 @@ export function portalRouter({ config, clock, pgPool, redis, logger, registratio
   }
   const message = (req: Request, res: Response, title: string, content: { notice?: string; noticeKind?: 'good' | 'bad'; paragraphs?: string[]; link?: { href: string; label: string } }, status = 200) =>
     sendPage(res, 'message', frame(req, res, title), { heading: title, paragraphs: [], ...content }, status)
-  const sourceIp = (req: Request) => ({ sourceIp: req.ip })
   const refuseCrossSite = (req: Request, res: Response) =>
     message(req, res, 'Form refused', { notice: 'This form must be sent from the portal itself. Go back, reload the page and try again.', noticeKind: 'bad' }, 403)
   const access = (req: Request) => (req.session?.portal ? req.session.portal.access : null)
@@ -124,7 +124,7 @@ export function portalRouter({ config, clock, pgPool, redis, logger, registratio
     const body = req.body as Record<string, string>
     try {
       if (!fromThisSite(req)) return refuseCrossSite(req, res)
-      await registrations.apply(body, sourceIp(req))
+      await registrations.apply(body, originOf(req))
       res.redirect(303, '/portal/registered')
     } catch (error) {
       if (!(error instanceof RegistrationFormError)) return next(error)
@@ -140,7 +140,7 @@ export function portalRouter({ config, clock, pgPool, redis, logger, registratio
   router.post('/resend-confirmation', form, async (req, res, next) => {
     try {
       if (!fromThisSite(req)) return refuseCrossSite(req, res)
-      await registrations.resendConfirmation(String((req.body as Record<string, string>).officialEmail ?? ''), sourceIp(req))
+      await registrations.resendConfirmation(String((req.body as Record<string, string>).officialEmail ?? ''), originOf(req))
       sendPage(res, 'resend-confirmation', frame(req, res, 'Send a new confirmation link'), { sent: true, linkHours: config.registrations.emailLinkHours })
     } catch (error) {
       next(error)
@@ -157,7 +157,7 @@ export function portalRouter({ config, clock, pgPool, redis, logger, registratio
   router.post('/confirm-email', form, async (req, res, next) => {
     try {
       if (!fromThisSite(req)) return refuseCrossSite(req, res)
-      const used = await registrations.confirmEmail(String((req.body as Record<string, string>).token ?? ''), sourceIp(req))
+      const used = await registrations.confirmEmail(String((req.body as Record<string, string>).token ?? ''), originOf(req))
       if (!used.ok) return linkProblemPage(req, res, used, { href: '/portal/resend-confirmation', label: 'Send me a new link' })
       message(req, res, 'Email address confirmed', {
         notice: 'Thank you: your email address is confirmed.',
@@ -194,7 +194,7 @@ export function portalRouter({ config, clock, pgPool, redis, logger, registratio
       if (!fromThisSite(req)) return refuseCrossSite(req, res)
       const body = req.body as Record<string, string>
       if (body.answer !== 'CONFIRMED' && body.answer !== 'DENIED') throw new AppError('VALIDATION_FAILED', 'Choose "Yes, I confirm" or "No, I do not"')
-      const used = await registrations.answerSupervisorRequest(String(body.token ?? ''), body.answer, sourceIp(req))
+      const used = await registrations.answerSupervisorRequest(String(body.token ?? ''), body.answer, originOf(req))
       if (!used.ok) return linkProblemPage(req, res, used, undefined)
       message(req, res, 'Thank you', {
         notice: body.answer === 'CONFIRMED' ? 'You confirmed the employment.' : 'You said this person does not work for you.',
@@ -261,7 +261,7 @@ export function portalRouter({ config, clock, pgPool, redis, logger, registratio
       if (access(req) !== 'applicant' || !standing) return signInPage(req, res, {}, 401)
       if (!fromThisSite(req) || !csrfTokenValid(req)) return refuseCrossSite(req, res)
       const response = String((req.body as Record<string, string>).response ?? '')
-      await registrations.respondToInfoRequest(standing.id, { response }, sourceIp(req))
+      await registrations.respondToInfoRequest(standing.id, { response }, originOf(req))
       const fresh = (await registrations.portalStanding(standing.id))!
       applicationPage(req, res, fresh, { notice: 'Thank you: your answer is with our staff.', noticeKind: 'good' })
     } catch (error) {

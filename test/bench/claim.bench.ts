@@ -6,6 +6,7 @@
 // timeline event and its audit event. Prints claims/s, claim latency p50/p99 and double claims.
 // Then the console's report list API (/admin/api/resources/Report/actions/list, default sort,
 // filtered by queue and status) through the real app, signed in: p50/p95 over BENCH_LIST_CALLS.
+import { NO_REQUEST } from '../../src/lib/request-context.js'
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
@@ -77,7 +78,7 @@ try {
   const pool = createSqlPool(databaseUrl(name), { max: CLAIMERS })
   const queues = createQueuesService({ pool, clock: container.clock, audit: container.audit, leaseMinutes: 30, capacity: 1_000_000 })
   const analysts: QueueActor[] = (await db.staffUser.findMany({ where: { role: 'CYBERTIP_ANALYST' }, orderBy: { id: 'asc' } }))
-    .map((s) => ({ id: s.id, email: s.email, role: s.role }))
+    .map((s) => ({ id: s.id, email: s.email, role: s.role, origin: NO_REQUEST }))
   // Warm-up: each connection plans the statements (PostgreSQL re-plans a named statement for its first runs).
   await Promise.all(analysts.map(async (a) => { for (let i = 0; i < 6; i++) await queues.claimNext(a) }))
 

@@ -9,6 +9,7 @@
 //     p50/p99, and recall against a brute-force scan on planted neighbours at distances 0, 31, 32;
 //  4. a collection review's PDQ lines (BENCH_REVIEW_LINES, default 10,000) matched as its job does.
 // BENCH_PARTS picks parts (import,search,pdq,review).
+import { NO_REQUEST } from '../../src/lib/request-context.js'
 import { execFileSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs'
@@ -62,7 +63,7 @@ const container = createContainer(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'sil
 const { pgPool: pool } = container
 const sql = sqlOf(pool)
 const dir = mkdtempSync(path.join(tmpdir(), 'bench-hashes-'))
-const system = { actorType: 'SYSTEM' as const, id: null, label: 'bench' }
+const system = { actorType: 'SYSTEM' as const, id: null, label: 'bench', origin: NO_REQUEST }
 
 try {
   const { rows: [set] } = await pool.query<{ id: number }>(`INSERT INTO "HashSet" (name, source) VALUES ('bench fill', 'bench') RETURNING id`)

@@ -2,6 +2,7 @@
 // waits; two staff members vet the application in the console (four eyes); the officer signs
 // in to the welcome page. Every portal page passes axe-core with no serious or critical
 // violation; screenshots go to test-results/screenshots.
+import { TEST_ORIGIN } from '../factories/staff.js'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Browser, Page } from 'playwright-core'
@@ -240,7 +241,7 @@ describe('the officers portal in a browser', () => {
     const review = await db.collectionReview.findUniqueOrThrow({ where: { id: reviewId } })
     await expect.poll(async () => (await db.collectionReview.findUniqueOrThrow({ where: { id: reviewId } })).status, { timeout: 20_000 }).toBe('IN_REVIEW')
     const analyst = await createStaff(db, 'CVIP_ANALYST')
-    await app.container.collectionReview.release(review.reportId, { reason: 'One file shows a child identified in 2024; contact CVIP for the identifying agency.' }, { id: analyst.id, email: analyst.email })
+    await app.container.collectionReview.release(review.reportId, { reason: 'One file shows a child identified in 2024; contact CVIP for the identifying agency.' }, { id: analyst.id, email: analyst.email, origin: TEST_ORIGIN })
     await page.reload()
     expect(await page.textContent('main')).toContain('Notes from CVIP')
     await checkPage(page, 'portal-collection-review-released')

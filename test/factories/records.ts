@@ -1,4 +1,5 @@
 // One record of every model, for tests that walk the console's resources.
+import { NO_REQUEST } from '../../src/lib/request-context.js'
 import { createHash, randomBytes } from 'node:crypto'
 import type { Queue } from '@prisma/client'
 import type { Db } from '../../src/lib/db.js'
@@ -66,7 +67,7 @@ export async function createOneOfEverything(db: Db, audit: AuditService) {
   const notification = await db.notification.create({
     data: { kind: 'P1_REPORT', recipient: 'ecuassistance@clearinghouse.example.com', template: 'p1-report', data: { reportId: cybertipReport.id }, idempotencyKey: `test-${uniq()}`, reportId: cybertipReport.id },
   })
-  await audit.record({ actorType: 'SYSTEM', action: 'test.fixture', outcome: 'SUCCESS' })
+  await audit.record({ actorType: 'SYSTEM', ...NO_REQUEST, action: 'test.fixture', outcome: 'SUCCESS' })
   const auditEvent = await db.auditEvent.findFirstOrThrow({ orderBy: { id: 'desc' } })
   const [file, party, identifier, event] = await Promise.all([
     db.reportFile.findFirstOrThrow({ where: { reportId: cybertipReport.id } }),

@@ -1,3 +1,4 @@
+import type { RequestOrigin } from '../../src/lib/request-context.js'
 import type { StaffRole } from '@prisma/client'
 import type { Db } from '../../src/lib/db.js'
 import { hashPassword } from '../../src/modules/auth/password.js'
@@ -29,3 +30,6 @@ export async function createStaffOfEveryRole(db: Db) {
   const entries = await Promise.all(STAFF_ROLES.map(async (role) => [role, await createStaff(db, role)] as const))
   return Object.fromEntries(entries) as Record<StaffRole, Awaited<ReturnType<typeof createStaff>>>
 }
+
+/** Where a test's console or portal request "came from", for services called directly (RFC 5737 address). */
+export const TEST_ORIGIN: RequestOrigin = { sourceIp: '198.51.100.23', sessionId: '0123456789abcdef' }

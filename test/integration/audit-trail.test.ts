@@ -2,6 +2,7 @@
 // remove a row (only seal an unsealed one), the sealer links events into one gapless chain in
 // commit order however many sealers and writers run at once, and the chain verifier finds each
 // tampering a superuser could do.
+import { TEST_ORIGIN } from '../factories/staff.js'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -25,7 +26,7 @@ afterAll(() => app.close())
 
 const entry = (i: number): AuditEntry => ({
   actorType: 'STAFF', actorId: i, actorLabel: `user${i}@staff.example.com`, action: 'report.show', objectType: 'Report',
-  objectId: 1000 + i, outcome: 'SUCCESS', details: { page: i, nested: { b: 2, a: 1 } },
+  objectId: 1000 + i, outcome: 'SUCCESS', ...TEST_ORIGIN, details: { page: i, nested: { b: 2, a: 1 } },
 })
 
 class Rollback extends Error {}

@@ -1,3 +1,4 @@
+import { TEST_ORIGIN } from '../factories/staff.js'
 import { createHash, randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app.js'
@@ -147,7 +148,7 @@ describe('CVIP collection reviews', () => {
       // Its job gets one attempt (set up through the queue: the service's own job has five, minutes apart).
       await queue.pause()
       const { registration } = await signedInOfficer(db(), app.baseUrl)
-      const { reviewId } = await app.container.collectionReview.submit(registration, { caseNumber, agencyName: 'Test agency', statute: '18 U.S.C. 2252' }, [known, md5Of(`stuck-${uniq()}`)].join('\n'), null)
+      const { reviewId } = await app.container.collectionReview.submit(registration, { caseNumber, agencyName: 'Test agency', statute: '18 U.S.C. 2252' }, [known, md5Of(`stuck-${uniq()}`)].join('\n'), TEST_ORIGIN)
       await (await queue.getJob(`collection-review-${reviewId}`))!.remove()
       await queue.add('match-collection-review', { reviewId }, { jobId: `collection-review-${reviewId}`, attempts: 1, removeOnFail: 1000, removeOnComplete: true })
       await queue.resume()

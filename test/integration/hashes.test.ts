@@ -1,3 +1,4 @@
+import { TEST_ORIGIN } from '../factories/staff.js'
 import { randomBytes } from 'node:crypto'
 import type pg from 'pg'
 import { Readable, Writable } from 'node:stream'
@@ -26,7 +27,7 @@ afterAll(() => app.close())
 const db = () => app.container.db
 const sha1Of = (text: string) => createHash('sha1').update(text).digest('hex')
 const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex')
-const admin = { actorType: 'STAFF' as const, id: null, label: 'admin@staff.example.com' }
+const admin = { actorType: 'STAFF' as const, id: null, label: 'admin@staff.example.com', origin: TEST_ORIGIN }
 
 function importText(text: string, format: CatalogFormat, options: { set?: string; hashType?: 'PDQ' | null; series?: string } = {}) {
   return app.container.catalog.importCatalog(

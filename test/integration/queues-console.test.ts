@@ -1,6 +1,7 @@
 // The work queues through AdminJS's own API, as the browser calls it: who may run each action,
 // the workspace page, the timeline, and that an analyst of one team can neither claim, see nor
 // act on the other team's reports by any route.
+import { TEST_ORIGIN } from '../factories/staff.js'
 import type { StaffRole } from '@prisma/client'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { STAFF_ROLES, customActionMatrix, mayRun } from '../../src/admin/access.js'
@@ -141,7 +142,7 @@ describe('team scoping of the work queues', () => {
       const [mine] = await createQueuedReports(db(), [{ queue: ownQueue, priority: 'INFO', slaDueAt: inMinutes(10_000) }])
       // Make one of the other team's reports claimed by their analyst, so every action applies.
       const otherRole = role === 'CVIP_ANALYST' ? 'CYBERTIP_ANALYST' : 'CVIP_ANALYST'
-      await app.container.queuesService.claimNext({ id: staff[otherRole].id, email: staff[otherRole].email, role: otherRole })
+      await app.container.queuesService.claimNext({ id: staff[otherRole].id, email: staff[otherRole].email, role: otherRole, origin: TEST_ORIGIN })
       const client = clients.get(role)!
 
       // Claim: only ever from the own queue; then the queue is empty for this analyst.

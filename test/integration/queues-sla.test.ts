@@ -1,6 +1,7 @@
 // SLA clocks: a warning at 75 % of the time, and at breach one escalation email to the queue's
 // contact through the outbox, however often the sweep runs (the worker's own schedule runs it
 // too, every 5 seconds here).
+import { TEST_ORIGIN } from '../factories/staff.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { startTestSmtp, type TestSmtp } from '../support/smtp.js'
@@ -79,7 +80,7 @@ describe('SLA sweep', () => {
     expect((await db().report.findUniqueOrThrow({ where: { id: report! } })).slaWarnedAt).not.toBeNull()
     const who = await createStaff(db(), 'CYBERTIP_ANALYST')
     // P1 from the same triage time: one hour, long past.
-    await app.container.overrides.escalate(report!, { reason: 'The child says the meeting is tonight' }, { id: who.id, email: who.email })
+    await app.container.overrides.escalate(report!, { reason: 'The child says the meeting is tonight' }, { id: who.id, email: who.email, origin: TEST_ORIGIN })
     expect(await db().report.findUniqueOrThrow({ where: { id: report! } })).toMatchObject({ priority: 'P1', slaWarnedAt: null, slaBreachedAt: null })
     await app.container.slaSweep.sweep()
     await app.container.slaSweep.sweep()

@@ -1,3 +1,4 @@
+import { TEST_ORIGIN } from '../factories/staff.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Priority } from '@prisma/client'
 import { startTestApp, type TestApp } from '../support/app.js'
@@ -23,7 +24,7 @@ beforeEach(() => emptyQueues(db()))
 
 async function analyst(role: 'CVIP_ANALYST' | 'CYBERTIP_ANALYST' | 'SUPERVISOR' = 'CVIP_ANALYST'): Promise<QueueActor> {
   const user = await createStaff(db(), role)
-  return { id: user.id, email: user.email, role }
+  return { id: user.id, email: user.email, role, origin: TEST_ORIGIN }
 }
 
 const inMinutes = (m: number) => new Date(clock.now().getTime() + m * MINUTE)
@@ -131,7 +132,7 @@ describe('claim next', () => {
 
   it('refuses roles that do not work a queue', async () => {
     const triage = await createStaff(db(), 'TRIAGE')
-    await expect(app.container.queuesService.claimNext({ id: triage.id, email: triage.email, role: 'TRIAGE' })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(app.container.queuesService.claimNext({ id: triage.id, email: triage.email, role: 'TRIAGE', origin: TEST_ORIGIN })).rejects.toMatchObject({ code: 'FORBIDDEN' })
   })
 })
 

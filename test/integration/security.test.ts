@@ -345,6 +345,7 @@ describe('audit of reads (CJIS AU-2, AU-3)', () => {
     const listed = await db().auditEvent.findFirstOrThrow({ where: { action: 'report.list', actorId: String(staff.id) }, orderBy: { id: 'desc' } })
     expect((listed.details as { reportIds: number[] }).reportIds).toContain(report.id)
     expect(listed.sourceIp).toMatch(/127\.0\.0\.1/)
+    expect(listed.sessionId).toBe(shown.sessionId)
   })
 
   it("records an analyst's attempt to open another team's report as DENIED, and shows nothing", async () => {
@@ -355,7 +356,36 @@ describe('audit of reads (CJIS AU-2, AU-3)', () => {
     const shown = await client.json(`/admin/api/resources/Report/records/${cvip.id}/show`)
     expect(shown.record.params).toEqual({})
     const denied = await db().auditEvent.findFirstOrThrow({ where: { action: 'Report.out_of_scope', objectId: String(cvip.id) } })
-    expect(denied).toMatchObject({ actorId: String(analyst.id), outcome: 'DENIED' })
+    expect(denied).toMatchObject({ actorId: String(analyst.id), outcome: 'DENIED', sourceIp: expect.stringMatching(/127\.0\.0\.1/), sessionId: expect.stringMatching(/^[0-9a-f]{16}$/) })
+  })
+
+  it('records where each change came from: a console action, a console sign-in and a portal sign-in, each with its own session', async () => {
+    const staff = await createStaff(db(), 'TRIAGE')
+    const client = consoleClient(app.baseUrl)
+    await client.signIn(staff.email, TEST_PASSWORD)
+    const signedIn = await db().auditEvent.findFirstOrThrow({ where: { action: 'staff.sign_in', actorId: String(staff.id), outcome: 'SUCCESS' }, orderBy: { id: 'desc' } })
+    expect(signedIn.sourceIp).toMatch(/127\.0\.0\.1/)
+    const report = await db().report.create({ data: { source: 'PUBLIC', status: 'TRIAGED', incidentType: 'ONLINE_ENTICEMENT', incidentAt: new Date(), receivedAt: new Date(), queue: 'CYBERTIPLINE', priority: 'P3' } })
+    await client.json(`/admin/api/resources/Report/records/${report.id}/show`)
+    const answer = await client.json(`/admin/api/resources/Report/records/${report.id}/changePriority`, { priority: 'P2', reason: 'The account also messaged a second child' })
+    expect(answer.notice.type).toBe('success')
+    const shown = await db().auditEvent.findFirstOrThrow({ where: { action: 'report.view', objectId: String(report.id) } })
+    const changed = await db().auditEvent.findFirstOrThrow({ where: { action: 'report.change_priority', objectId: String(report.id) } })
+    expect(changed).toMatchObject({ actorId: String(staff.id), sourceIp: expect.stringMatching(/127\.0\.0\.1/), sessionId: shown.sessionId })
+    expect(changed.sessionId).toMatch(/^[0-9a-f]{16}$/)
+
+    // Another browser, another session: its events name its own.
+    const other = consoleClient(app.baseUrl)
+    await other.signIn(staff.email, TEST_PASSWORD)
+    await other.json(`/admin/api/resources/Report/records/${report.id}/show`)
+    const again = await db().auditEvent.findFirstOrThrow({ where: { action: 'report.view', objectId: String(report.id) }, orderBy: { id: 'desc' } })
+    expect(again.sessionId).toMatch(/^[0-9a-f]{16}$/)
+    expect(again.sessionId).not.toBe(shown.sessionId)
+
+    const email = `nobody.${Date.now()}@tf.example.com`
+    await fetch(`${app.baseUrl}/portal/sign-in`, { method: 'POST', body: new URLSearchParams({ email, password: 'not the password' }), headers: { origin: app.baseUrl } })
+    const portal = await db().auditEvent.findFirstOrThrow({ where: { action: 'officer.sign_in', actorLabel: email } })
+    expect(portal).toMatchObject({ outcome: 'FAILURE', sourceIp: expect.stringMatching(/127\.0\.0\.1/) })
   })
 
   it('records each registration shown and each page of registrations listed', async () => {

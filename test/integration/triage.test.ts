@@ -1,3 +1,4 @@
+import { TEST_ORIGIN } from '../factories/staff.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { HashMatchStatus, IncidentType } from '@prisma/client'
 import { startTestApp, type TestApp } from '../support/app.js'
@@ -131,7 +132,7 @@ describe('overrides', () => {
   const actor = async (role: 'TRIAGE' | 'CVIP_ANALYST' = 'TRIAGE') => {
     const { createStaff } = await import('../factories/staff.js')
     const user = await createStaff(db(), role)
-    return { id: user.id, email: user.email }
+    return { id: user.id, email: user.email, origin: TEST_ORIGIN }
   }
 
   it('changes a priority with a reason, audits it, puts it on the timeline, and keeps it through re-scoring', async () => {
@@ -219,7 +220,7 @@ describe('new rule versions', () => {
     await triage(stale.id)
     const overridden = await receivedReport({ incidentType: 'MISLEADING_DOMAIN_NAME' })
     await triage(overridden.id)
-    await app.container.overrides.changePriority(overridden.id, { priority: 'P2', reason: 'A person knows better here' }, { id: (await db().staffUser.create({ data: { email: `s.${uniq()}@staff.example.com`, name: 'S', role: 'TRIAGE', passwordHash: 'x' } })).id, email: 'x@staff.example.com' })
+    await app.container.overrides.changePriority(overridden.id, { priority: 'P2', reason: 'A person knows better here' }, { id: (await db().staffUser.create({ data: { email: `s.${uniq()}@staff.example.com`, name: 'S', role: 'TRIAGE', passwordHash: 'x' } })).id, email: 'x@staff.example.com', origin: TEST_ORIGIN })
     // As if both were scored by older rules.
     await db().report.updateMany({ where: { id: { in: [stale.id, overridden.id] } }, data: { ruleVersion: 'scoring-2025-01-01' } })
     await db().report.update({ where: { id: stale.id }, data: { priority: 'P3' } })
@@ -297,7 +298,7 @@ describe('new rule versions', () => {
 describe('duplicates', () => {
   const someone = async () => {
     const user = await db().staffUser.create({ data: { email: `t.${uniq()}@staff.example.com`, name: 'T', role: 'TRIAGE', passwordHash: 'x' } })
-    return { id: user.id, email: user.email }
+    return { id: user.id, email: user.email, origin: TEST_ORIGIN }
   }
 
   it('links reports by a shared account and by a shared file, within what the viewer may see', async () => {

@@ -5,7 +5,7 @@ import { AppError } from '../../lib/errors.js'
 import type { AccountSecurityService } from '../../modules/auth/account-security.service.js'
 import type { MfaService } from '../../modules/auth/mfa.service.js'
 import { mayRun } from '../access.js'
-import { currentStaff } from '../resources/define.js'
+import { currentStaff, staffActor } from '../resources/define.js'
 import { refusalMessage } from './refusal.js'
 
 type Account = 'StaffUser' | 'OfficerRegistration'
@@ -47,18 +47,17 @@ export function accountSecurityActions(account: Account, deps: { accountSecurity
         const { record, currentAdmin } = context
         if (!record) throw new AppError('NOT_FOUND', 'No such account')
         if (request.method !== 'post') return { record: record.toJSON(currentAdmin) }
-        const staff = currentStaff(context)!
         try {
           const id = Number(record.id())
           let message: string
           if (name === 'unlock') {
-            await deps.accountSecurity.unlock(account, id, request.payload ?? {}, staff)
+            await deps.accountSecurity.unlock(account, id, request.payload ?? {}, staffActor(context))
             message = 'Unlocked: the account can sign in again.'
           } else if (name === 'resetMfa') {
-            await deps.mfa.reset(account, id, request.payload ?? {}, staff)
+            await deps.mfa.reset(account, id, request.payload ?? {}, staffActor(context))
             message = 'Second factor removed: the next sign-in enrols a new one.'
           } else {
-            const ended = await deps.accountSecurity.endSessions(account, id, request.payload ?? {}, staff)
+            const ended = await deps.accountSecurity.endSessions(account, id, request.payload ?? {}, staffActor(context))
             message = `Ended ${ended} session${ended === 1 ? '' : 's'}.`
           }
           const fresh = (await context.resource.findOne(String(id), context)) ?? record

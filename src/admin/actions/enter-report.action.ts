@@ -8,7 +8,7 @@ import { ANNOTATION_FLAGS, formFieldOf, publicTipForm, publicTipXml } from '../.
 import { INCIDENT_TYPE_VALUES } from '../../modules/intake/intake.schemas.js'
 import { ADMIN_ROOT_PATH } from '../paths.js'
 import { mayRun } from '../access.js'
-import { currentStaff } from '../resources/define.js'
+import { currentStaff, staffActor } from '../resources/define.js'
 
 export type EnterReportProblem = { field: string | null; message: string }
 
@@ -29,9 +29,8 @@ export function enterReportAction(deps: { intake: IntakeService; component: stri
         const problems: EnterReportProblem[] = form.error.issues.map((i) => ({ field: String(i.path[0] ?? '') || null, message: i.message }))
         return { problems, notice: { type: 'error', message: 'The report was not saved: see the fields marked below.' } } as ActionResponse
       }
-      const staff = currentStaff(context)!
       try {
-        const { reportId } = await deps.intake.enterReport({ id: staff.id, email: staff.email }, publicTipXml(form.data), form.data.callReference || null)
+        const { reportId } = await deps.intake.enterReport(staffActor(context), publicTipXml(form.data), form.data.callReference || null)
         return {
           redirectUrl: `${ADMIN_ROOT_PATH}/resources/Report/records/${reportId}/show`,
           notice: { type: 'success', message: `Report ${reportId} saved, scored and routed.` },

@@ -7,7 +7,7 @@ import type { Db } from '../../lib/db.js'
 import { AppError } from '../../lib/errors.js'
 import type { VettingService } from '../../modules/registrations/vetting.service.js'
 import { mayRun } from '../access.js'
-import { currentStaff } from '../resources/define.js'
+import { currentStaff, staffActor } from '../resources/define.js'
 import { refusalMessage } from './refusal.js'
 
 export type RegistrationAction = 'recordEvidence' | 'verify' | 'reject' | 'requestMoreInfo' | 'requestSupervisorConfirmation' | 'suspend' | 'reinstate'
@@ -126,9 +126,8 @@ export function registrationDecisionActions(deps: { db: Db; vetting: VettingServ
           return { record: json, ...(notice ? { notice } : {}) }
         }
         if (request.method !== 'post') return answer()
-        const staff = currentStaff(context)!
         try {
-          await deps.vetting[name](id, request.payload ?? {}, { id: staff.id, email: staff.email })
+          await deps.vetting[name](id, request.payload ?? {}, staffActor(context))
           await deps.kickOutbox()
           return answer({ type: 'success', message: DONE[name] })
         } catch (error) {

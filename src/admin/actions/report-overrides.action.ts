@@ -5,7 +5,7 @@ import { AppError } from '../../lib/errors.js'
 import type { OverridesService, Actor } from '../../modules/triage/overrides.service.js'
 import type { DuplicatesService } from '../../modules/triage/duplicates.service.js'
 import { mayRun } from '../access.js'
-import { currentStaff } from '../resources/define.js'
+import { currentStaff, staffActor } from '../resources/define.js'
 import { refusalMessage } from './refusal.js'
 
 type OverrideAction = 'changePriority' | 'reroute' | 'escalate' | 'merge' | 'unmerge'
@@ -72,9 +72,8 @@ export function reportOverrideActions(deps: { overrides: OverridesService; dupli
         const { record, currentAdmin } = context
         if (!record) throw new AppError('NOT_FOUND', 'No such report')
         if (request.method !== 'post') return { record: record.toJSON(currentAdmin) }
-        const staff = currentStaff(context)!
         try {
-          await run[name](Number(record.id()), request.payload ?? {}, { id: staff.id, email: staff.email })
+          await run[name](Number(record.id()), request.payload ?? {}, staffActor(context))
           await deps.kickOutbox()
           const fresh = await context.resource.findOne(String(record.id()), context)
           const params = (fresh ?? record).params

@@ -10,7 +10,7 @@ import { sqlOf } from '../../lib/sql.js'
 import type { QueuesService, QueueActor } from '../../modules/queues/queues.service.js'
 import type { WorkflowService } from '../../modules/queues/workflow.service.js'
 import { mayRun } from '../access.js'
-import { currentStaff } from '../resources/define.js'
+import { currentStaff, staffActor } from '../resources/define.js'
 
 export type WorkflowActionName = 'claimNext' | 'renewLease' | 'release' | 'assign' | 'refer' | 'close' | 'addNote'
 
@@ -101,8 +101,7 @@ export type Choice = { value: string; label: string }
 export type WorkflowActionDeps = { queuesService: QueuesService; workflow: WorkflowService; pgPool: pg.Pool; kickOutbox(): Promise<void>; component: string }
 
 export function actorOf(context: ActionContext | { currentAdmin?: unknown }): QueueActor {
-  const staff = currentStaff(context)!
-  return { id: staff.id, email: staff.email, role: staff.role }
+  return staffActor(context)
 }
 
 export function errorMessage(error: unknown): string | null {

@@ -3,7 +3,7 @@ import type { Action, ActionContext, ActionRequest, ActionResponse } from 'admin
 import { AppError } from '../../lib/errors.js'
 import type { NotificationsService } from '../../modules/notifications/notifications.service.js'
 import { mayRun } from '../access.js'
-import { currentStaff } from '../resources/define.js'
+import { currentStaff, staffActor } from '../resources/define.js'
 
 type RetryDeps = { notifications: NotificationsService; kickOutbox(): Promise<void> }
 
@@ -20,12 +20,11 @@ export function retryNotificationAction(deps: RetryDeps): Partial<Action<ActionR
     handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
       const { record, currentAdmin, h, resource } = context
       if (!record) throw new AppError('NOT_FOUND', 'No such notification')
-      const staff = currentStaff({ currentAdmin })!
       const id = Number(record.id())
       try {
         // Back to pending: the relay hands it to BullMQ again (a finished job leaves no job
         // behind under the row's id, so nothing is in the way).
-        await deps.notifications.retryFailed(id, staff)
+        await deps.notifications.retryFailed(id, staffActor(context))
       } catch (error) {
         if (!(error instanceof AppError)) throw error
         return { record: record.toJSON(currentAdmin), notice: { type: 'error', message: error.message } }

@@ -6,7 +6,7 @@ import type { AuditService } from '../../modules/audit/audit.service.js'
 import type { TriageService } from '../../modules/triage/triage.service.js'
 import { ROUTING_RULE_SETS, SCORING_RULE_SETS, routingRulesNamed, scoringRulesNamed } from '../../modules/triage/triage.rules.js'
 import { mayRun } from '../access.js'
-import { currentStaff } from '../resources/define.js'
+import { consoleOrigin, currentStaff } from '../resources/define.js'
 
 const dryRunInput = z.object({
   scoring: z.string().refine((v) => v in SCORING_RULE_SETS, (v) => ({ message: `No scoring rules "${v}"` })),
@@ -36,7 +36,7 @@ export function triageDryRunAction(deps: { triage: TriageService; audit: AuditSe
       const staff = currentStaff(context)!
       await deps.audit.record({
         actorType: 'STAFF', actorId: staff.id, actorLabel: staff.email, action: 'triage.dry_run', objectType: 'Report',
-        outcome: 'SUCCESS', details: { scoring, routing, lastN, examined: result.examined, levelChanged: result.levelChanged, queueChanged: result.queueChanged },
+        outcome: 'SUCCESS', ...consoleOrigin(context), details: { scoring, routing, lastN, examined: result.examined, levelChanged: result.levelChanged, queueChanged: result.queueChanged },
       })
       return { result } as ActionResponse
     },

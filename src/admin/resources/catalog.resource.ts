@@ -6,7 +6,7 @@ import type { ActionContext, ActionRequest } from 'adminjs'
 import { AppError } from '../../lib/errors.js'
 import type { CollectionReviewService } from '../../modules/hashes/collection-review.service.js'
 import { mayRun } from '../access.js'
-import { currentStaff, defineResource, validatePayload, type AdminDeps } from './define.js'
+import { currentStaff, staffActor, defineResource, validatePayload, type AdminDeps } from './define.js'
 import { formBoolean, optionalId, optionalText, requiredId, requiredText } from './fields.js'
 import { refusalMessage } from '../actions/refusal.js'
 
@@ -76,9 +76,8 @@ function releaseReviewAction(deps: { collectionReview: CollectionReviewService; 
       const { record, currentAdmin } = context
       if (!record) throw new AppError('NOT_FOUND', 'No such collection review')
       if (request.method !== 'post') return { record: record.toJSON(currentAdmin) }
-      const staff = currentStaff(context)!
       try {
-        await deps.collectionReview.release(Number(record.params.report ?? record.params.reportId), request.payload ?? {}, { id: staff.id, email: staff.email })
+        await deps.collectionReview.release(Number(record.params.report ?? record.params.reportId), request.payload ?? {}, staffActor(context))
         await deps.kickOutbox()
         const fresh = await context.resource.findOne(String(record.id()), context)
         return { record: (fresh ?? record).toJSON(currentAdmin), notice: { type: 'success', message: `Collection review ${record.id()} is released to the officer.` } }

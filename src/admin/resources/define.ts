@@ -4,6 +4,7 @@ import { ACTIONS, ForbiddenError, ValidationError, flat, type ActionRequest, typ
 import type { z } from 'zod'
 import type { Db } from '../../lib/db.js'
 import { uniqueViolationFields } from '../../lib/errors.js'
+import { carriedOrigin, type RequestOrigin } from '../../lib/request-context.js'
 import type { StaffSessionUser } from '../../modules/staff/staff.service.js'
 import type { AuditService } from '../../modules/audit/audit.service.js'
 import { BUILT_IN_ACTIONS, mayDo, type BuiltInAction, type ConsoleResource } from '../access.js'
@@ -26,6 +27,17 @@ const READS_AUDITED: ReadonlySet<ConsoleResource> = new Set([
 
 export function currentStaff(context: ActionContext | { currentAdmin?: unknown }): StaffSessionUser | undefined {
   return context.currentAdmin as StaffSessionUser | undefined
+}
+
+/** The signed-in staff member as the services take an actor: who, in what role, and where the request came from. */
+export function staffActor(context: ActionContext | { currentAdmin?: unknown }): { id: number; email: string; role: StaffSessionUser['role']; origin: RequestOrigin } {
+  const staff = currentStaff(context)!
+  return { id: staff.id, email: staff.email, role: staff.role, origin: consoleOrigin(context) }
+}
+
+/** Where the console request an action or hook serves came from (see session-refresh.ts), for the audit. */
+export function consoleOrigin(context: ActionContext | { currentAdmin?: unknown }): RequestOrigin {
+  return carriedOrigin(context.currentAdmin)
 }
 
 type ActionOptions = Record<string, Record<string, unknown>>
@@ -104,6 +116,7 @@ export function defineResource(
       objectType: name,
       objectId: action === 'show' ? ids[0]! : null,
       outcome: 'SUCCESS',
+      ...consoleOrigin(context),
       details: action === 'show' ? null : { ids, query, ...(request.params?.query ? { search: String(request.params.query) } : {}) },
     })
     return response
@@ -146,7 +159,7 @@ export function defineResource(
       ...resourceOptions,
       // Asking for another team's record by its id is refused as "not found" and audited as DENIED.
       onOutOfScope: (id, viewer) =>
-        deps.audit.record({ actorType: 'STAFF', actorId: viewer?.id ?? null, actorLabel: viewer?.email ?? null, action: `${name}.out_of_scope`, objectType: name, objectId: id, outcome: 'DENIED' }),
+        deps.audit.record({ actorType: 'STAFF', actorId: viewer?.id ?? null, actorLabel: viewer?.email ?? null, action: `${name}.out_of_scope`, objectType: name, objectId: id, outcome: 'DENIED', ...carriedOrigin(viewer) }),
     }),
     options: { ...options, actions } as ResourceOptions,
   }

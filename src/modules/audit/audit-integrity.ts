@@ -11,6 +11,7 @@ import type { AuditProblem } from '../notifications/notifications.policy.js'
 import type { AuditService } from './audit.service.js'
 import { verifyAuditChain, type ChainVerification } from './audit-verify.js'
 import { unsealedTooLong } from './audit-chain.js'
+import { NO_REQUEST } from '../../lib/request-context.js'
 
 type Deps = { db: Db; clock: Clock; audit: AuditService; notifications: NotificationsService; logger: Logger; sealAlertSeconds: number }
 
@@ -34,6 +35,7 @@ export function createAuditIntegrity({ db, clock, audit, notifications, logger, 
     await db.$transaction(async (tx) => {
       await audit.recordInTx(tx, {
         actorType: 'SYSTEM',
+        ...NO_REQUEST,
         action: 'audit.verify',
         objectType: 'AuditEvent',
         objectId: result.headId?.toString() ?? null,

@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto'
 import type { ActorType, AuditOutcome, Prisma } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
-import { currentRequest } from '../../lib/request-context.js'
 import type pg from 'pg'
 import type { RawSql, SqlTx } from '../../lib/sql.js'
 import { sealAuditTrail } from './audit-sealer.js'
@@ -20,8 +19,9 @@ export type AuditEntry = {
   objectType?: string | null
   objectId?: string | number | null
   outcome: AuditOutcome
-  sourceIp?: string | null
-  sessionId?: string | null
+  /** Where the request that caused it came from; NO_REQUEST for a job's (lib/request-context.ts). */
+  sourceIp: string | null
+  sessionId: string | null
   details?: Prisma.InputJsonValue | null
 }
 
@@ -45,8 +45,6 @@ export function auditRowHash(prevHash: string | null, row: Record<string, unknow
 
 export function createAuditService({ db, clock, pool }: { db: Db; clock: Clock; pool: pg.Pool }) {
   function rowOf(entry: AuditEntry) {
-    // A request's address and session, unless the caller named them.
-    const request = currentRequest()
     return {
       occurredAt: clock.now(),
       actorType: entry.actorType,
@@ -56,8 +54,8 @@ export function createAuditService({ db, clock, pool }: { db: Db; clock: Clock; 
       objectType: entry.objectType ?? null,
       objectId: entry.objectId == null ? null : String(entry.objectId),
       outcome: entry.outcome,
-      sourceIp: entry.sourceIp ?? request?.sourceIp ?? null,
-      sessionId: entry.sessionId ?? request?.sessionId ?? null,
+      sourceIp: entry.sourceIp,
+      sessionId: entry.sessionId,
       details: entry.details ?? null,
     }
   }

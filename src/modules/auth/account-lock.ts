@@ -6,6 +6,7 @@ import type { Tx } from '../../lib/db.js'
 import type { AuditService } from '../audit/audit.service.js'
 import type { NotificationsService } from '../notifications/notifications.service.js'
 import type { LockoutPolicy } from './lockout.js'
+import type { RequestOrigin } from '../../lib/request-context.js'
 
 export type AccountLockDeps = {
   audit: Pick<AuditService, 'recordInTx'>
@@ -16,10 +17,10 @@ export type AccountLockDeps = {
 export async function recordAccountLocked(
   tx: Tx,
   { audit, notifications, lockout }: AccountLockDeps,
-  locked: { kind: 'StaffUser' | 'OfficerRegistration'; id: number; lockedAt: Date; factor: 'password' | 'second factor'; sourceIp: string | null },
+  locked: { kind: 'StaffUser' | 'OfficerRegistration'; id: number; lockedAt: Date; factor: 'password' | 'second factor'; origin: RequestOrigin },
 ): Promise<void> {
-  const { kind, id, lockedAt, factor, sourceIp } = locked
+  const { kind, id, lockedAt, factor, origin } = locked
   const counted = { failures: lockout.attempts, windowMinutes: lockout.windowMinutes, factor }
-  await audit.recordInTx(tx, { actorType: 'SYSTEM', action: kind === 'StaffUser' ? 'staff.lock' : 'officer.lock', objectType: kind, objectId: id, outcome: 'SUCCESS', sourceIp, details: counted })
+  await audit.recordInTx(tx, { actorType: 'SYSTEM', action: kind === 'StaffUser' ? 'staff.lock' : 'officer.lock', objectType: kind, objectId: id, outcome: 'SUCCESS', ...origin, details: counted })
   await notifications.notifyAccountLocked(tx, { kind, id, lockedAt, ...counted })
 }

@@ -7,8 +7,10 @@ import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
 import type { AuditService } from '../audit/audit.service.js'
 import { CLEAR_FAILURES } from './lockout.js'
+import type { RequestOrigin } from '../../lib/request-context.js'
 
-export type Actor = { id: number; email: string }
+/** A staff member acting in the console, and where the request came from. */
+export type Actor = { id: number; email: string; origin: RequestOrigin }
 type Account = 'StaffUser' | 'OfficerRegistration'
 
 const reasonSchema = z.object({ reason: z.string({ required_error: 'Give a reason: it is kept in the audit trail' }).trim().min(3, 'Give a reason: it is kept in the audit trail').max(2000) })
@@ -23,7 +25,7 @@ export async function endSessionsOf(tx: Tx | Db, account: Account, id: number): 
 
 export function createAccountSecurityService({ db, audit }: { db: Db; audit: AuditService; clock: Clock }) {
   const record = (tx: Tx, actor: Actor, account: Account, id: number, action: string, details: Record<string, string | number>) =>
-    audit.recordInTx(tx, { actorType: 'STAFF', actorId: actor.id, actorLabel: actor.email, action, objectType: account, objectId: id, outcome: 'SUCCESS', details })
+    audit.recordInTx(tx, { actorType: 'STAFF', actorId: actor.id, actorLabel: actor.email, action, objectType: account, objectId: id, outcome: 'SUCCESS', ...actor.origin, details })
 
   async function unlock(account: Account, id: number, input: unknown, actor: Actor): Promise<void> {
     const { reason } = reasonSchema.parse(input)

@@ -12,6 +12,7 @@ import { failedSignInUpdate, type LockoutPolicy } from './lockout.js'
 import { recordAccountLocked } from './account-lock.js'
 import type { NotificationsService } from '../notifications/notifications.service.js'
 import { endSessionsOf } from './account-security.service.js'
+import type { RequestOrigin } from '../../lib/request-context.js'
 import {
   decryptSecret,
   encryptSecret,
@@ -25,7 +26,8 @@ import {
 
 export type MfaAccountKind = 'StaffUser' | 'OfficerRegistration'
 export type MfaAccount = { kind: MfaAccountKind; id: number; label: string }
-export type MfaContext = { sourceIp?: string | undefined }
+/** Where the sign-in came from, for the audit. */
+export type MfaContext = RequestOrigin
 
 export type MfaDeps = { db: Db; clock: Clock; audit: AuditService; notifications: Pick<NotificationsService, 'notifyAccountLocked'>; encryptionKey: string; toleranceSteps: number; lockout: LockoutPolicy }
 
@@ -62,7 +64,7 @@ export function createMfaService({ db, clock, audit, notifications, encryptionKe
       objectType: account.kind,
       objectId: account.id,
       outcome,
-      sourceIp: context.sourceIp ?? null,
+      ...context,
       details,
     })
 
@@ -90,7 +92,7 @@ export function createMfaService({ db, clock, audit, notifications, encryptionKe
    * A sign-in's second step: confirms the enrolment it started (and then returns the recovery
    * codes to show once), or checks the enrolled factor.
    */
-  async function secondFactor(account: MfaAccount, pending: PendingSignIn, code: string, context: MfaContext = {}): Promise<{ accepted: boolean; recoveryCodes: string[] | null }> {
+  async function secondFactor(account: MfaAccount, pending: PendingSignIn, code: string, context: MfaContext): Promise<{ accepted: boolean; recoveryCodes: string[] | null }> {
     if (pending.enrolSecret) {
       const recoveryCodes = await confirmEnrolment(account, pending.enrolSecret, code, context)
       return { accepted: recoveryCodes !== null, recoveryCodes }
@@ -102,7 +104,7 @@ export function createMfaService({ db, clock, audit, notifications, encryptionKe
    * Confirms an enrolment with the first code from the app: stores the secret and returns the
    * recovery codes, to be shown once. Refused if the account already has a second factor.
    */
-  async function confirmEnrolment(account: MfaAccount, encryptedSecret: string, code: string, context: MfaContext = {}): Promise<string[] | null> {
+  async function confirmEnrolment(account: MfaAccount, encryptedSecret: string, code: string, context: MfaContext): Promise<string[] | null> {
     const step = await totpTimeStep(decryptSecret(encryptedSecret, encryptionKey), code.trim(), clock.now(), toleranceSteps, null)
     const codes = newRecoveryCodes()
     return db.$transaction(async (tx) => {
@@ -119,7 +121,7 @@ export function createMfaService({ db, clock, audit, notifications, encryptionKe
   }
 
   /** Checks a sign-in's second factor: a TOTP code, or one of the recovery codes (used up). */
-  async function verify(account: MfaAccount, code: string, context: MfaContext = {}): Promise<boolean> {
+  async function verify(account: MfaAccount, code: string, context: MfaContext): Promise<boolean> {
     const given = String(code ?? '').trim()
     return db.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`mfa:${account.kind}:${account.id}`}))`
@@ -160,17 +162,17 @@ export function createMfaService({ db, clock, audit, notifications, encryptionKe
     const failure = failedSignInUpdate(row, now, lockout)
     await table(tx, account.kind).update({ where: { id: account.id }, data: failure.data })
     if (failure.newlyLocked) {
-      await recordAccountLocked(tx, { audit, notifications, lockout }, { kind: account.kind, id: account.id, lockedAt: now, factor: 'second factor', sourceIp: context.sourceIp ?? null })
+      await recordAccountLocked(tx, { audit, notifications, lockout }, { kind: account.kind, id: account.id, lockedAt: now, factor: 'second factor', origin: context })
     }
   }
 
   /** A lost device: the second factor and recovery codes are removed, sessions end, the next sign-in enrols again. */
-  async function reset(kind: MfaAccountKind, id: number, input: unknown, actor: { id: number; email: string }): Promise<void> {
+  async function reset(kind: MfaAccountKind, id: number, input: unknown, actor: { id: number; email: string; origin: RequestOrigin }): Promise<void> {
     const { reason } = resetSchema.parse(input)
     await db.$transaction(async (tx) => {
       await table(tx, kind).update({ where: { id }, data: { mfaSecret: null, mfaEnrolledAt: null, mfaLastTimeStep: null, mfaRecoveryCodes: [] } })
       await endSessionsOf(tx, kind, id)
-      await audit.recordInTx(tx, { actorType: 'STAFF', actorId: actor.id, actorLabel: actor.email, action: 'mfa.reset', objectType: kind, objectId: id, outcome: 'SUCCESS', details: { reason } })
+      await audit.recordInTx(tx, { actorType: 'STAFF', actorId: actor.id, actorLabel: actor.email, action: 'mfa.reset', objectType: kind, objectId: id, outcome: 'SUCCESS', ...actor.origin, details: { reason } })
     })
   }
 

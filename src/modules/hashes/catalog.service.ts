@@ -4,6 +4,7 @@
 // hash is reported by number and the import goes on. Re-importing adds nothing: a hash already
 // in the catalog (same type and value) is counted as a duplicate and left as it is. Imports and
 // exports are audited with counts, never with hashes.
+import type { RequestOrigin } from '../../lib/request-context.js'
 import type { Readable, Writable } from 'node:stream'
 import type pg from 'pg'
 import type { HashCategory, HashType } from '@prisma/client'
@@ -23,7 +24,8 @@ export function describeImportError(error: unknown): string {
   return typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) ? `SQLSTATE ${e.code}: ${message}` : message
 }
 
-export type ImportActor = { actorType: 'STAFF' | 'SYSTEM'; id: number | null; label: string; sourceIp?: string | null }
+/** Who imports or exports, and where the request came from (NO_REQUEST from the command line). */
+export type ImportActor = { actorType: 'STAFF' | 'SYSTEM'; id: number | null; label: string; origin: RequestOrigin }
 
 export type ImportRequest = ReadOptions & {
   format: CatalogFormat
@@ -175,7 +177,7 @@ export function createCatalogService({ pool, audit, clock, tuning: tuningGiven }
       busy.clear()
       await audit.record({
         actorType: actor.actorType, actorId: actor.id, actorLabel: actor.label, action: 'catalog.import', objectType: 'HashSet', objectId: setId,
-        outcome: 'FAILURE', sourceIp: actor.sourceIp ?? null,
+        outcome: 'FAILURE', ...actor.origin,
         details: { format: request.format, fileName: request.fileName ?? null, read: summary.read, added: summary.added, error: describeImportError(error) },
       })
       throw error
@@ -188,7 +190,7 @@ export function createCatalogService({ pool, audit, clock, tuning: tuningGiven }
     summary.seconds = (performance.now() - started) / 1000
     await audit.record({
       actorType: actor.actorType, actorId: actor.id, actorLabel: actor.label, action: 'catalog.import', objectType: 'HashSet', objectId: setId,
-      outcome: 'SUCCESS', sourceIp: actor.sourceIp ?? null,
+      outcome: 'SUCCESS', ...actor.origin,
       details: { format: request.format, fileName: request.fileName ?? null, read: summary.read, added: summary.added, duplicates: summary.duplicates, rejected: summary.rejected },
     })
     return summary
@@ -217,7 +219,7 @@ export function createCatalogService({ pool, audit, clock, tuning: tuningGiven }
     }
     await audit.record({
       actorType: actor.actorType, actorId: actor.id, actorLabel: actor.label, action: 'catalog.export', objectType: 'HashSet', objectId: hashSetId ?? null,
-      outcome: 'SUCCESS', sourceIp: actor.sourceIp ?? null, details: { hashes: count },
+      outcome: 'SUCCESS', ...actor.origin, details: { hashes: count },
     })
     return count
   }

@@ -4,6 +4,7 @@
 // and CVIP's mailbox is told. A job matches the list in batches, recording its progress; an
 // analyst reviews the matches, writes notes for the officer and releases the review, which the
 // officer reads in My Reports (and is emailed about). Emails carry ids and links only.
+import type { RequestOrigin } from '../../lib/request-context.js'
 import type { HashType, Prisma, Priority } from '@prisma/client'
 import type pg from 'pg'
 import { z } from 'zod'
@@ -54,7 +55,7 @@ export function createCollectionReviewService({ db, pool, clock, audit, notifica
   const sql = sqlOf(pool)
 
   /** An officer's request: validated, stored with its work item, CVIP told, matching queued. */
-  async function submit(officer: { id: number; officialEmail: string }, form: Record<string, string>, hashList: string, sourceIp: string | null): Promise<{ reviewId: number }> {
+  async function submit(officer: { id: number; officialEmail: string }, form: Record<string, string>, hashList: string, origin: RequestOrigin): Promise<{ reviewId: number }> {
     const problems: Record<string, string> = {}
     const parsed = reviewRequestSchema.safeParse(form)
     if (!parsed.success) for (const issue of parsed.error.issues) problems[String(issue.path[0])] ??= issue.message
@@ -95,7 +96,7 @@ export function createCollectionReviewService({ db, pool, clock, audit, notifica
       }])
       await audit.recordInTx(tx, {
         actorType: 'OFFICER', actorId: officer.id, actorLabel: officer.officialEmail, action: 'collection_review.request', objectType: 'CollectionReview',
-        objectId: review.id, outcome: 'SUCCESS', sourceIp, details: { reportId: report.id, lines: lines.length, invalid: invalid.length },
+        objectId: review.id, outcome: 'SUCCESS', ...origin, details: { reportId: report.id, lines: lines.length, invalid: invalid.length },
       })
       return review.id
     })
@@ -136,7 +137,7 @@ export function createCollectionReviewService({ db, pool, clock, audit, notifica
   }
 
   /** An analyst releases the review with notes for the officer; the officer is emailed. */
-  async function release(reportId: number, input: unknown, staff: { id: number; email: string }): Promise<void> {
+  async function release(reportId: number, input: unknown, staff: { id: number; email: string; origin: RequestOrigin }): Promise<void> {
     const { reason: notes } = z.object({ reason: z.string().trim().min(10, 'Write notes for the officer (at least 10 characters)').max(10_000) }).parse(input)
     const now = clock.now()
     await db.$transaction(async (tx) => {
@@ -153,7 +154,7 @@ export function createCollectionReviewService({ db, pool, clock, audit, notifica
       }])
       await audit.recordInTx(tx, {
         actorType: 'STAFF', actorId: staff.id, actorLabel: staff.email, action: 'collection_review.release', objectType: 'CollectionReview', objectId: review.id,
-        outcome: 'SUCCESS', details: { reportId, matches: review.matchCount },
+        outcome: 'SUCCESS', ...staff.origin, details: { reportId, matches: review.matchCount },
       })
     })
   }
@@ -179,8 +180,8 @@ export function createCollectionReviewService({ db, pool, clock, audit, notifica
   }
 
   /** A review opened or downloaded by its officer: an audit row for each read. */
-  async function recordRead(officer: { id: number; officialEmail: string }, reviewId: number, how: 'open' | 'csv' | 'pdf', sourceIp: string | null) {
-    await audit.record({ actorType: 'OFFICER', actorId: officer.id, actorLabel: officer.officialEmail, action: `collection_review.${how}`, objectType: 'CollectionReview', objectId: reviewId, outcome: 'SUCCESS', sourceIp })
+  async function recordRead(officer: { id: number; officialEmail: string }, reviewId: number, how: 'open' | 'csv' | 'pdf', origin: RequestOrigin) {
+    await audit.record({ actorType: 'OFFICER', actorId: officer.id, actorLabel: officer.officialEmail, action: `collection_review.${how}`, objectType: 'CollectionReview', objectId: reviewId, outcome: 'SUCCESS', ...origin })
   }
 
   return { submit, matchReview, release, listReviews, ownReview, waitingReviews, recordRead }

@@ -2,6 +2,7 @@
 // search of up to 10 hashes is answered at once, a larger one runs as a job and the officer is
 // emailed (ids and a link only) when it is done. Every search is kept for My Reports, counted
 // against the officer's hourly limit and audited with its counts, never its hashes.
+import { NO_REQUEST, type RequestOrigin } from '../../lib/request-context.js'
 import type { HashCategory, HashSearch, HashType, Prisma } from '@prisma/client'
 import type pg from 'pg'
 import type { Db } from '../../lib/db.js'
@@ -99,9 +100,9 @@ export function createHashSearchService({ db, pool, clock, audit, notifications,
   })
 
   /** Runs (or queues) one officer's search; refused when over the limit or with nothing to search. */
-  async function search(officer: { id: number; officialEmail: string }, text: string, { sixtyFour = 'SHA256', sourceIp = null }: { sixtyFour?: 'SHA256' | 'PDQ'; sourceIp?: string | null } = {}): Promise<SearchOutcome> {
+  async function search(officer: { id: number; officialEmail: string }, text: string, { sixtyFour = 'SHA256', origin }: { sixtyFour?: 'SHA256' | 'PDQ'; origin: RequestOrigin }): Promise<SearchOutcome> {
     const lines = parseSearchLines(text, { sixtyFour })
-    const actor = { actorType: 'OFFICER' as const, actorId: officer.id, actorLabel: officer.officialEmail, sourceIp }
+    const actor = { actorType: 'OFFICER' as const, actorId: officer.id, actorLabel: officer.officialEmail, ...origin }
     const valid = lines.filter((l) => 'hashType' in l).length
     if (lines.length > SEARCH_MAX_LINES) return { kind: 'refused', problem: `A search holds at most ${SEARCH_MAX_LINES} hashes; this one has ${lines.length} lines. Split it into several searches.` }
     if (valid === 0) {
@@ -184,7 +185,7 @@ export function createHashSearchService({ db, pool, clock, audit, notifications,
       const search = await tx.hashSearch.findUniqueOrThrow({ where: { id: searchId }, select: { officerId: true, hashCount: true, officer: { select: { officialEmail: true } } } })
       await audit.recordInTx(tx, {
         actorType: 'SYSTEM', actorId: null, actorLabel: 'run-hash-search', action: 'hash_search.fail', objectType: 'HashSearch', objectId: searchId,
-        outcome: 'FAILURE', details: { officerId: search.officerId, hashes: search.hashCount, error: cause.code, attempts: cause.attempts },
+        outcome: 'FAILURE', ...NO_REQUEST, details: { officerId: search.officerId, hashes: search.hashCount, error: cause.code, attempts: cause.attempts },
       })
       // The officer was told an email would come: it does, saying to search again (no hash in it).
       await notifications.write(tx, [{
@@ -216,8 +217,8 @@ export function createHashSearchService({ db, pool, clock, audit, notifications,
   }
 
   /** A search opened or downloaded by its officer: an audit row for each read. */
-  async function recordRead(officer: { id: number; officialEmail: string }, searchId: number, how: 'open' | 'csv' | 'pdf', sourceIp: string | null) {
-    await audit.record({ actorType: 'OFFICER', actorId: officer.id, actorLabel: officer.officialEmail, action: `hash_search.${how}`, objectType: 'HashSearch', objectId: searchId, outcome: 'SUCCESS', sourceIp })
+  async function recordRead(officer: { id: number; officialEmail: string }, searchId: number, how: 'open' | 'csv' | 'pdf', origin: RequestOrigin) {
+    await audit.record({ actorType: 'OFFICER', actorId: officer.id, actorLabel: officer.officialEmail, action: `hash_search.${how}`, objectType: 'HashSearch', objectId: searchId, outcome: 'SUCCESS', ...origin })
   }
 
   /** Large searches not answered yet that were made before `before`. */

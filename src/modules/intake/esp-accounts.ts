@@ -1,5 +1,6 @@
 // ESP accounts from the command line (the console's "new" does the same for an admin): the
 // secret is generated, shown once, and only its digest is kept.
+import type { RequestOrigin } from '../../lib/request-context.js'
 import type { Db } from '../../lib/db.js'
 import { AppError, uniqueViolationFields } from '../../lib/errors.js'
 import type { AuditService } from '../audit/audit.service.js'
@@ -12,7 +13,7 @@ export function espUsernameFor(name: string): string {
 
 export async function createEspAccount(
   { db, audit }: { db: Db; audit: AuditService },
-  { name, contactEmail, actorLabel }: { name: string; contactEmail?: string | null; actorLabel: string },
+  { name, contactEmail, actorLabel, origin }: { name: string; contactEmail?: string | null; actorLabel: string; origin: RequestOrigin },
 ): Promise<{ id: number; username: string; secret: string }> {
   const trimmed = name.trim()
   const username = espUsernameFor(trimmed)
@@ -24,7 +25,7 @@ export async function createEspAccount(
       const created = await tx.espAccount.create({ data: { name: trimmed, username, secretDigest, contactEmail: contactEmail ?? null } })
       await audit.recordInTx(tx, {
         actorType: 'SYSTEM', actorLabel, action: 'esp-account.create', objectType: 'EspAccount', objectId: created.id, outcome: 'SUCCESS',
-        details: { name: trimmed, username },
+        ...origin, details: { name: trimmed, username },
       })
       return created
     })

@@ -1,6 +1,7 @@
 // The outbox. A notification is written in the same transaction as its cause; a worker sends
 // it; its row, not Redis, says whether it was sent. Each intended email has one idempotency
 // key, so however often a cause is replayed or a job re-run, a person gets it once.
+import type { RequestOrigin } from '../../lib/request-context.js'
 import type { Notification, Priority, Queue } from '@prisma/client'
 import { Prisma } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
@@ -210,7 +211,7 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
   }
 
   /** A person's retry of a failed notification (console action); audited. */
-  async function retryFailed(id: number, actor: { id: number; email: string }, sourceIp?: string): Promise<void> {
+  async function retryFailed(id: number, actor: { id: number; email: string; origin: RequestOrigin }): Promise<void> {
     await db.$transaction(async (tx) => {
       const updated = await tx.notification.updateMany({
         where: { id, status: 'FAILED' },
@@ -225,7 +226,7 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
         objectType: 'Notification',
         objectId: id,
         outcome: 'SUCCESS',
-        sourceIp: sourceIp ?? null,
+        ...actor.origin,
       })
     })
   }

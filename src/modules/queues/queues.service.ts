@@ -2,6 +2,7 @@
 // path (every analyst, all day), so it is hand-written SQL on node-postgres (lib/sql.ts): one
 // transaction, a row lock taken with SKIP LOCKED on the head of a partial index, so that under
 // any number of concurrent analysts each report goes to exactly one of them.
+import { NO_REQUEST, type RequestOrigin } from '../../lib/request-context.js'
 import type { Priority, Queue, StaffRole } from '@prisma/client'
 import { Prisma } from '@prisma/client'
 import type pg from 'pg'
@@ -11,7 +12,8 @@ import { AppError } from '../../lib/errors.js'
 import type { AuditService } from '../audit/audit.service.js'
 import { managesQueues, mayHold, queuesWorkedBy, seesQueue } from './queue-rules.js'
 
-export type QueueActor = { id: number; email: string; role: StaffRole; sourceIp?: string | null; sessionId?: string | null }
+/** A staff member working the queues, and where the request came from. */
+export type QueueActor = { id: number; email: string; role: StaffRole; origin: RequestOrigin }
 
 export type QueuesDeps = {
   pool: pg.Pool
@@ -39,8 +41,7 @@ export function auditActor(actor: QueueActor) {
     actorType: 'STAFF' as const,
     actorId: actor.id,
     actorLabel: actor.email,
-    sourceIp: actor.sourceIp ?? null,
-    sessionId: actor.sessionId ?? null,
+    ...actor.origin,
   }
 }
 
@@ -239,6 +240,7 @@ export function createQueuesService({ pool, clock, audit, leaseMinutes, capacity
         for (const row of rows) {
           await audit.recordRaw(tx, {
             actorType: 'SYSTEM',
+            ...NO_REQUEST,
             actorLabel: 'lease sweep',
             action: 'report.lease_expired',
             objectType: 'Report',

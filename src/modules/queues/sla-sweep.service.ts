@@ -3,6 +3,7 @@
 // and escalated by email to their queue's contact, through the outbox, in the same transaction.
 // Each report is warned once and escalated once per due time; the sweep is safe to run twice
 // and on two workers at once (SKIP LOCKED).
+import { NO_REQUEST } from '../../lib/request-context.js'
 import type { Priority, Queue } from '@prisma/client'
 import type pg from 'pg'
 import { sqlTransaction } from '../../lib/sql.js'
@@ -78,6 +79,7 @@ export function createSlaSweep({ pool, clock, audit, notifications, slaMinutes, 
       for (const row of escalated) {
         await audit.recordRaw(tx, {
           actorType: 'SYSTEM',
+          ...NO_REQUEST,
           actorLabel: 'SLA sweep',
           action: 'report.sla_breach',
           objectType: 'Report',

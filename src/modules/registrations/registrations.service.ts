@@ -1,6 +1,7 @@
 // The applicant's side of officer registration: apply, confirm the email address, sign in,
 // answer a request for more information; and the supervisor's answer. Staff decisions are in
 // vetting.service.ts. Every step is audited; every email leaves through the outbox.
+import type { RequestOrigin } from '../../lib/request-context.js'
 import { Prisma, type OfficerRegistration, type RegistrationStatus } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
@@ -25,7 +26,8 @@ export class RegistrationFormError extends AppError {
   }
 }
 
-export type SignInContext = { sourceIp?: string | undefined }
+/** Where the request came from, for the audit. */
+export type SignInContext = RequestOrigin
 
 /** What a sign-in attempt comes to. Only a right password learns the account's state. */
 export type OfficerSignIn =
@@ -44,13 +46,13 @@ export function createRegistrationsService({ db, clock, audit, notifications, po
   const emails = registrationEmails(policy)
   const emailLinkExpiry = () => new Date(clock.now().getTime() + policy.emailLinkHours * 3600_000)
 
-  const officerActor = (registration: Pick<OfficerRegistration, 'id' | 'officialEmail'>, sourceIp?: string) => ({
+  const officerActor = (registration: Pick<OfficerRegistration, 'id' | 'officialEmail'>, origin: RequestOrigin) => ({
     actorType: 'OFFICER' as const,
     actorId: registration.id,
     actorLabel: registration.officialEmail,
     objectType: 'OfficerRegistration',
     objectId: registration.id,
-    sourceIp: sourceIp ?? null,
+    ...origin,
   })
 
   /** The agencies an applicant can choose from, by name. */
@@ -62,7 +64,7 @@ export function createRegistrationsService({ db, clock, audit, notifications, po
    * Files an application and emails the confirmation link. Refuses a duplicate (same email, or
    * same badge number at the same agency) with a message on the field.
    */
-  async function apply(input: Record<string, unknown>, context: SignInContext = {}): Promise<{ registrationId: number }> {
+  async function apply(input: Record<string, unknown>, context: SignInContext): Promise<{ registrationId: number }> {
     const parsed = parseRegistrationForm(input)
     if (!parsed.ok) throw new RegistrationFormError(parsed.problems)
     const { form } = parsed
@@ -91,7 +93,7 @@ export function createRegistrationsService({ db, clock, audit, notifications, po
           },
         })
         await sendConfirmationLink(tx, registration)
-        await audit.recordInTx(tx, { ...officerActor(registration, context.sourceIp), action: 'registration.apply', outcome: 'SUCCESS', details: { kind: form.kind, agencyId, proposedAgency: agencyId === null } })
+        await audit.recordInTx(tx, { ...officerActor(registration, context), action: 'registration.apply', outcome: 'SUCCESS', details: { kind: form.kind, agencyId, proposedAgency: agencyId === null } })
         return { registrationId: registration.id }
       })
     } catch (error) {
@@ -136,7 +138,7 @@ export function createRegistrationsService({ db, clock, audit, notifications, po
    * Sends a fresh confirmation link to an unconfirmed application's address. Says nothing about
    * whether one exists (the page answers the same either way); at most three links an hour.
    */
-  async function resendConfirmation(email: string, context: SignInContext = {}): Promise<void> {
+  async function resendConfirmation(email: string, context: SignInContext): Promise<void> {
     const officialEmail = String(email ?? '').trim().toLowerCase()
     if (!officialEmail) return
     await db.$transaction(async (tx) => {
@@ -147,12 +149,12 @@ export function createRegistrationsService({ db, clock, audit, notifications, po
       })
       if (recent >= 3) return
       await sendConfirmationLink(tx, registration)
-      await audit.recordInTx(tx, { ...officerActor(registration, context.sourceIp), action: 'registration.resend_confirmation', outcome: 'SUCCESS' })
+      await audit.recordInTx(tx, { ...officerActor(registration, context), action: 'registration.resend_confirmation', outcome: 'SUCCESS' })
     })
   }
 
   /** Uses an email confirmation link: the application goes to staff for review. */
-  async function confirmEmail(token: string, context: SignInContext = {}): Promise<LinkUse> {
+  async function confirmEmail(token: string, context: SignInContext): Promise<LinkUse> {
     return db.$transaction(async (tx) => {
       const used = await useLink(tx, token, 'EMAIL_CONFIRMATION', clock.now())
       if (!used.ok) return used
@@ -160,7 +162,7 @@ export function createRegistrationsService({ db, clock, audit, notifications, po
         where: { id: used.registrationId, status: 'EMAIL_UNCONFIRMED' },
         data: { status: 'PENDING_REVIEW', emailConfirmedAt: clock.now(), statusChangedAt: clock.now() },
       })
-      await audit.recordInTx(tx, { ...officerActor(registration, context.sourceIp), action: 'registration.confirm_email', outcome: 'SUCCESS' })
+      await audit.recordInTx(tx, { ...officerActor(registration, context), action: 'registration.confirm_email', outcome: 'SUCCESS' })
       return used
     })
   }
@@ -179,7 +181,7 @@ export function createRegistrationsService({ db, clock, audit, notifications, po
   }
 
   /** The supervisor's answer: they confirm, or deny, that the applicant works for them. */
-  async function answerSupervisorRequest(token: string, answer: 'CONFIRMED' | 'DENIED', context: SignInContext = {}): Promise<LinkUse> {
+  async function answerSupervisorRequest(token: string, answer: 'CONFIRMED' | 'DENIED', context: SignInContext): Promise<LinkUse> {
     return db.$transaction(async (tx) => {
       const used = await useLink(tx, token, 'SUPERVISOR_CONFIRMATION', clock.now())
       if (!used.ok) return used
@@ -192,7 +194,7 @@ export function createRegistrationsService({ db, clock, audit, notifications, po
         actorLabel: registration.supervisorEmail,
         objectType: 'OfficerRegistration',
         objectId: registration.id,
-        sourceIp: context.sourceIp ?? null,
+        ...context,
         action: 'registration.supervisor_answer',
         outcome: 'SUCCESS',
         details: { answer },
@@ -205,7 +207,7 @@ export function createRegistrationsService({ db, clock, audit, notifications, po
    * Checks an officer's email and password. A verified officer gets a portal session; an
    * applicant may follow their application; an expired one asks to be verified again.
    */
-  async function signIn(email: string, password: string, context: SignInContext = {}): Promise<OfficerSignIn> {
+  async function signIn(email: string, password: string, context: SignInContext): Promise<OfficerSignIn> {
     const officialEmail = String(email ?? '').trim().toLowerCase()
     const registration = officialEmail ? await db.officerRegistration.findUnique({ where: { officialEmail } }) : null
     const passwordOk = await verifyPassword(registration?.passwordHash ?? (await UNKNOWN_OFFICER_HASH), String(password ?? ''))
@@ -234,13 +236,13 @@ export function createRegistrationsService({ db, clock, audit, notifications, po
         await tx.officerRegistration.update({ where: { id: registration.id }, data: failure.data })
       }
       if (newlyLocked) {
-        await recordAccountLocked(tx, { audit, notifications, lockout }, { kind: 'OfficerRegistration', id: registration!.id, lockedAt: now, factor: 'password', sourceIp: context.sourceIp ?? null })
+        await recordAccountLocked(tx, { audit, notifications, lockout }, { kind: 'OfficerRegistration', id: registration!.id, lockedAt: now, factor: 'password', origin: context })
       }
       if (result.kind === 'reverification' && registration) {
         // An expired verification is asked for again by signing in: back to the vetting queue,
         // with the old evidence cleared so that it is looked at afresh.
         await tx.officerRegistration.update({ where: { id: registration.id }, data: { ...freshReview(now), decisionReason: null } })
-        await audit.recordInTx(tx, { ...officerActor(registration, context.sourceIp), action: 'registration.request_reverification', outcome: 'SUCCESS' })
+        await audit.recordInTx(tx, { ...officerActor(registration, context), action: 'registration.request_reverification', outcome: 'SUCCESS' })
       }
       await audit.recordInTx(tx, {
         actorType: 'OFFICER',
@@ -249,7 +251,7 @@ export function createRegistrationsService({ db, clock, audit, notifications, po
         actorLabel: officialEmail.slice(0, 254) || null,
         action: 'officer.sign_in',
         outcome: result.kind === 'verified' ? 'SUCCESS' : result.kind === 'invalid' ? 'FAILURE' : 'DENIED',
-        sourceIp: context.sourceIp ?? null,
+        ...context,
         details: result.kind === 'invalid' ? null : { status: registration?.status ?? null },
       })
     })
@@ -257,13 +259,13 @@ export function createRegistrationsService({ db, clock, audit, notifications, po
   }
 
   /** The applicant answers a request for more information; the application is reviewed again. */
-  async function respondToInfoRequest(registrationId: number, input: Record<string, unknown>, context: SignInContext = {}): Promise<void> {
+  async function respondToInfoRequest(registrationId: number, input: Record<string, unknown>, context: SignInContext): Promise<void> {
     const { response } = applicantResponseSchema.parse(input)
     await db.$transaction(async (tx) => {
       const registration = await tx.officerRegistration.findUnique({ where: { id: registrationId } })
       if (registration?.status !== 'MORE_INFO_REQUESTED') throw new AppError('CONFLICT', 'This application is not waiting for more information')
       await tx.officerRegistration.update({ where: { id: registrationId }, data: { ...freshReview(clock.now()), applicantResponse: response } })
-      await audit.recordInTx(tx, { ...officerActor(registration, context.sourceIp), action: 'registration.respond', outcome: 'SUCCESS' })
+      await audit.recordInTx(tx, { ...officerActor(registration, context), action: 'registration.respond', outcome: 'SUCCESS' })
     })
   }
 

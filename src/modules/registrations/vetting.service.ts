@@ -2,6 +2,7 @@
 // person who recorded the evidence), reject, ask for more, suspend, reinstate; and the two
 // scheduled sweeps (verification expiry, inactivity). Each decision is audited and emails
 // the applicant through the outbox, in the transaction that makes it.
+import { NO_REQUEST, type RequestOrigin } from '../../lib/request-context.js'
 import { Prisma, type OfficerRegistration, type RegistrationStatus } from '@prisma/client'
 import { z } from 'zod'
 import type { Db, Tx } from '../../lib/db.js'
@@ -17,7 +18,8 @@ import { decisionReasonSchema, optionalNoteSchema } from './registration.schemas
 import { freshReview } from './registrations.service.js'
 import { endSessionsOf } from '../auth/account-security.service.js'
 
-export type StaffActor = { id: number; email: string; sourceIp?: string | undefined }
+/** A staff member acting in the console, and where the request came from. */
+export type StaffActor = { id: number; email: string; origin: RequestOrigin }
 
 export type VettingDeps = { db: Db; clock: Clock; audit: AuditService; notifications: NotificationsService; policy: RegistrationPolicy }
 
@@ -55,7 +57,7 @@ export function createVettingService({ db, clock, audit, notifications, policy }
       objectType: 'OfficerRegistration',
       objectId: registration.id,
       outcome: 'SUCCESS',
-      sourceIp: actor.sourceIp ?? null,
+      ...actor.origin,
       details,
     })
   }
@@ -194,7 +196,7 @@ export function createVettingService({ db, clock, audit, notifications, policy }
         if (row?.status !== 'VERIFIED') return false
         const updated = await tx.officerRegistration.update({ where: { id }, data: { status: to, statusChangedAt: now } })
         await endSessionsOf(tx, 'OfficerRegistration', id)
-        await audit.recordInTx(tx, { actorType: 'SYSTEM', action, objectType: 'OfficerRegistration', objectId: id, outcome: 'SUCCESS' })
+        await audit.recordInTx(tx, { actorType: 'SYSTEM', ...NO_REQUEST, action, objectType: 'OfficerRegistration', objectId: id, outcome: 'SUCCESS' })
         await notifications.write(tx, [emails.decision(updated, decision, null, now)])
         return true
       })

@@ -1,3 +1,4 @@
+import { NO_REQUEST, type RequestOrigin } from '../../lib/request-context.js'
 import type { StaffRole } from '@prisma/client'
 import type { Db } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
@@ -20,7 +21,8 @@ export type StaffSessionUser = {
   mustChangePassword: boolean
 }
 
-export type SignInContext = { sourceIp?: string | undefined }
+/** Where the request came from, for the audit. */
+export type SignInContext = RequestOrigin
 
 // Verified against when the email is unknown, so a wrong email takes as long as a wrong password.
 const UNKNOWN_USER_HASH = hashPassword('no such user: timing equaliser')
@@ -53,6 +55,7 @@ export function createStaffService({
       })
       await audit.recordInTx(tx, {
         actorType: 'SYSTEM',
+        ...NO_REQUEST,
         action: 'staff.create',
         objectType: 'StaffUser',
         objectId: created.id,
@@ -65,7 +68,7 @@ export function createStaffService({
   }
 
   /** Returns the session user for a right email and password of an active account, else null. */
-  async function authenticateStaff(email: string, password: string, context: SignInContext = {}): Promise<StaffSessionUser | null> {
+  async function authenticateStaff(email: string, password: string, context: SignInContext): Promise<StaffSessionUser | null> {
     const normalised = String(email ?? '').trim().toLowerCase()
     const user = normalised ? await db.staffUser.findUnique({ where: { email: normalised } }) : null
     const passwordOk = await verifyPassword(user?.passwordHash ?? (await UNKNOWN_USER_HASH), String(password ?? ''))
@@ -90,10 +93,10 @@ export function createStaffService({
         actorLabel: normalised.slice(0, 254) || null,
         action: 'staff.sign_in',
         outcome: ok ? 'SUCCESS' : 'FAILURE',
-        sourceIp: context.sourceIp ?? null,
+        ...context,
       })
       if (newlyLocked) {
-        await recordAccountLocked(tx, { audit, notifications, lockout }, { kind: 'StaffUser', id: user!.id, lockedAt: now, factor: 'password', sourceIp: context.sourceIp ?? null })
+        await recordAccountLocked(tx, { audit, notifications, lockout }, { kind: 'StaffUser', id: user!.id, lockedAt: now, factor: 'password', origin: context })
       }
     })
     if (!ok || !user) return null
@@ -104,7 +107,7 @@ export function createStaffService({
    * Replaces a password, given the current one: how a one-time password is retired. Returns
    * what is wrong (for the form), or null when changed.
    */
-  async function changePassword(userId: number, current: string, next: string, context: SignInContext = {}): Promise<string | null> {
+  async function changePassword(userId: number, current: string, next: string, context: SignInContext): Promise<string | null> {
     const user = await db.staffUser.findUnique({ where: { id: userId } })
     if (!user || !user.isActive) return 'This account cannot change its password'
     const problem = !(await verifyPassword(user.passwordHash, current))
@@ -122,7 +125,7 @@ export function createStaffService({
         objectType: 'StaffUser',
         objectId: userId,
         outcome: problem ? 'FAILURE' : 'SUCCESS',
-        sourceIp: context.sourceIp ?? null,
+        ...context,
         details: problem ? { reason: problem } : null,
       })
     })

@@ -86,7 +86,7 @@ export function createDuplicatesService({ db, clock, audit }: { db: Db; clock: C
       })
       await audit.recordInTx(tx, {
         actorType: 'STAFF', actorId: actor.id, actorLabel: actor.email, action: 'report.merge', objectType: 'Report', objectId: duplicateId,
-        outcome: 'SUCCESS', sourceIp: actor.sourceIp ?? null, details: { ...record, reason },
+        outcome: 'SUCCESS', ...actor.origin, details: { ...record, reason },
       })
       return { originalId, raised: Boolean(raise) }
     })
@@ -122,7 +122,7 @@ export function createDuplicatesService({ db, clock, audit }: { db: Db; clock: C
       })
       await audit.recordInTx(tx, {
         actorType: 'STAFF', actorId: actor.id, actorLabel: actor.email, action: 'report.unmerge', objectType: 'Report', objectId: duplicateId,
-        outcome: 'SUCCESS', sourceIp: actor.sourceIp ?? null, details: { originalId, restoredPriority: restore, reason },
+        outcome: 'SUCCESS', ...actor.origin, details: { originalId, restoredPriority: restore, reason },
       })
       return { originalId, restored: restore }
     })

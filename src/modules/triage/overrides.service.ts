@@ -1,6 +1,7 @@
 // A person's word over the rules: change a report's priority, re-route it, or escalate it to
 // P1. Each needs a reason, is audited, goes on the report's timeline, survives re-scoring,
 // and notifies the way routing would (a P1 in the CyberTipline queue is mailed at once).
+import type { RequestOrigin } from '../../lib/request-context.js'
 import { z } from 'zod'
 import { Priority, Queue, type Prisma, type ReportEventKind } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
@@ -18,7 +19,8 @@ export const overrideSchemas = {
   escalate: z.object({ reason: reasonSchema }),
 }
 
-export type Actor = { id: number; email: string; sourceIp?: string | undefined }
+/** A staff member acting in the console, and where the request came from. */
+export type Actor = { id: number; email: string; origin: RequestOrigin }
 
 /** A report can be re-prioritised or re-routed while it is still being worked. */
 const WORKABLE = ['RECEIVED', 'TRIAGED', 'IN_REVIEW'] as const
@@ -87,7 +89,7 @@ export function createOverridesService({ db, clock, audit, notifications, slaMin
         objectType: 'Report',
         objectId: reportId,
         outcome: 'SUCCESS',
-        sourceIp: actor.sourceIp ?? null,
+        ...actor.origin,
         details: { ...details, reason },
       })
       const unknownFileCount = await tx.reportFile.count({ where: { reportId, matchStatus: 'UNKNOWN' } })
