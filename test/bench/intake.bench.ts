@@ -25,13 +25,15 @@ const INCIDENT_TYPES = ['Child Pornography (possession, manufacture, and distrib
 
 /**
  * CPU seconds so far of each part on the machine, by process: PostgreSQL is all its processes
- * (backends, WAL writer...), the benchmark's client is this process.
+ * (backends, WAL writer...), Redis the server (BullMQ's jobs, the rate limits), the benchmark's
+ * client is this process.
  */
 const cpuOf = (parts: Record<string, number>) => {
   const client = process.cpuUsage()
   return {
     ...Object.fromEntries(Object.entries(parts).map(([part, pid]) => [part, new Map([[pid, cpuSecondsOf(pid)]])])),
     postgres: cpuSecondsOfCommand('postgres'),
+    redis: cpuSecondsOfCommand('redis-server'),
     client: new Map([[process.pid, (client.user + client.system) / 1e6]]),
   }
 }
