@@ -2,7 +2,7 @@
 // came in. A route reads it from its request (`originOf`) and hands it to the service that
 // audits, with the actor; a job or a sweep has none (`NO_REQUEST`). It is passed, not kept in
 // an AsyncLocalStorage: on Node 20 one in use hooks every promise the process makes, which cost
-// the ESP API a fifth of its web process's CPU (npm run bench:intake).
+// the ESP API about a tenth of its web process's CPU (npm run bench:intake; README, intake figures).
 import { createHash } from 'node:crypto'
 
 export type RequestOrigin = { sourceIp: string | null; sessionId: string | null }
