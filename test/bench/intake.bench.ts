@@ -105,8 +105,10 @@ try {
   const smtpPort = await freePort()
   await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve))
   const port = await freePort()
+  // LOG_LEVEL as production's default (info: a line per request, to stdout, which goes nowhere
+  // here); BENCH_LOG_LEVEL=warn leaves the request lines out (about 7% less web CPU a call).
   const env = {
-    NODE_ENV: 'production', DATABASE_URL: url, LOG_LEVEL: 'warn', QUEUE_PREFIX: `bench-${name}`,
+    NODE_ENV: 'production', DATABASE_URL: url, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', QUEUE_PREFIX: `bench-${name}`,
     SESSION_SECRET: randomBytes(32).toString('hex'), MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'), SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PUBLIC_URL: `http://127.0.0.1:${port}`,
   }
   // The heap cap of npm run start:web / start:worker: without it V8 lets the heap grow with the
