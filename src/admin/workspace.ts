@@ -1,7 +1,6 @@
 // The analyst's workspace (an AdminJS page): the reports I hold with their time left, what is
 // waiting in my queues, and what the quick actions need (agencies, closing reasons). The
 // actions themselves are the Report resource's record actions, so one set of rules applies.
-import { carriedOrigin } from '../lib/request-context.js'
 import type { Priority, Queue } from '@prisma/client'
 import type pg from 'pg'
 import { sqlOf } from '../lib/sql.js'
@@ -11,6 +10,7 @@ import type { QueuesService } from '../modules/queues/queues.service.js'
 import type { WorkflowService } from '../modules/queues/workflow.service.js'
 import { queuesWorkedBy } from '../modules/queues/queue-rules.js'
 import { workspaceAccess } from './access.js'
+import { staffActor } from './resources/define.js'
 
 export type WorkspaceReport = {
   id: number
@@ -70,7 +70,7 @@ export async function loadWorkspace(deps: WorkspaceDeps, viewer: StaffSessionUse
       ORDER BY q.queue, p.priority`,
     sql.$queryRaw<{ id: number; name: string; state: string | null }[]>`SELECT id, name, state FROM "Agency" ORDER BY name LIMIT 1000`,
   ])
-  if (claimed.length) await deps.workflow.recordListing('report.workspace', claimed.map((r) => r.id), { id: viewer.id, email: viewer.email, role: viewer.role, origin: carriedOrigin(viewer) })
+  if (claimed.length) await deps.workflow.recordListing('report.workspace', claimed.map((r) => r.id), staffActor({ currentAdmin: viewer }))
   const iso = (d: Date | null) => d?.toISOString() ?? null
   return {
     ...base,

@@ -2,7 +2,8 @@
 // with a reason.
 import type { Action, ActionContext, ActionRequest, ActionResponse } from 'adminjs'
 import { AppError } from '../../lib/errors.js'
-import type { OverridesService, Actor } from '../../modules/triage/overrides.service.js'
+import type { OverridesService } from '../../modules/triage/overrides.service.js'
+import type { StaffActor } from '../../modules/audit/audit.service.js'
 import type { DuplicatesService } from '../../modules/triage/duplicates.service.js'
 import { mayRun } from '../access.js'
 import { currentStaff, staffActor } from '../resources/define.js'
@@ -44,7 +45,7 @@ const CUSTOM: Record<OverrideAction, { explanation: string; field?: Field; submi
 }
 
 export function reportOverrideActions(deps: { overrides: OverridesService; duplicates: DuplicatesService; kickOutbox(): Promise<void>; component: string }) {
-  const run: Record<OverrideAction, (id: number, input: unknown, actor: Actor) => Promise<unknown>> = {
+  const run: Record<OverrideAction, (id: number, input: unknown, actor: StaffActor) => Promise<unknown>> = {
     changePriority: deps.overrides.changePriority,
     reroute: deps.overrides.reroute,
     escalate: deps.overrides.escalate,

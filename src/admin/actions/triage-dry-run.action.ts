@@ -2,11 +2,11 @@
 // put in force. Reads many reports, so it is audited; changes nothing.
 import type { Action, ActionContext, ActionRequest, ActionResponse } from 'adminjs'
 import { z } from 'zod'
-import type { AuditService } from '../../modules/audit/audit.service.js'
+import { auditActor, type AuditService } from '../../modules/audit/audit.service.js'
 import type { TriageService } from '../../modules/triage/triage.service.js'
 import { ROUTING_RULE_SETS, SCORING_RULE_SETS, routingRulesNamed, scoringRulesNamed } from '../../modules/triage/triage.rules.js'
 import { mayRun } from '../access.js'
-import { consoleOrigin, currentStaff } from '../resources/define.js'
+import { currentStaff, staffActor } from '../resources/define.js'
 
 const dryRunInput = z.object({
   scoring: z.string().refine((v) => v in SCORING_RULE_SETS, (v) => ({ message: `No scoring rules "${v}"` })),
@@ -33,10 +33,9 @@ export function triageDryRunAction(deps: { triage: TriageService; audit: AuditSe
       if (!parsed.success) return { notice: { type: 'error', message: parsed.error.issues.map((i) => i.message).join('; ') } }
       const { scoring, routing, lastN } = parsed.data
       const result = await deps.triage.dryRun({ scoring: scoringRulesNamed(scoring), routing: routingRulesNamed(routing) }, lastN)
-      const staff = currentStaff(context)!
       await deps.audit.record({
-        actorType: 'STAFF', actorId: staff.id, actorLabel: staff.email, action: 'triage.dry_run', objectType: 'Report',
-        outcome: 'SUCCESS', ...consoleOrigin(context), details: { scoring, routing, lastN, examined: result.examined, levelChanged: result.levelChanged, queueChanged: result.queueChanged },
+        ...auditActor(staffActor(context)), action: 'triage.dry_run', objectType: 'Report',
+        outcome: 'SUCCESS', details: { scoring, routing, lastN, examined: result.examined, levelChanged: result.levelChanged, queueChanged: result.queueChanged },
       })
       return { result } as ActionResponse
     },

@@ -7,6 +7,7 @@ import { uniqueViolationFields } from '../../lib/errors.js'
 import { carriedOrigin, type RequestOrigin } from '../../lib/request-context.js'
 import type { StaffSessionUser } from '../../modules/staff/staff.service.js'
 import type { AuditService } from '../../modules/audit/audit.service.js'
+import type { QueueActor } from '../../modules/queues/queues.service.js'
 import { BUILT_IN_ACTIONS, mayDo, type BuiltInAction, type ConsoleResource } from '../access.js'
 import { ScopedResource, type ScopedResourceOptions } from '../scoped-resource.js'
 
@@ -30,13 +31,13 @@ export function currentStaff(context: ActionContext | { currentAdmin?: unknown }
 }
 
 /** The signed-in staff member as the services take an actor: who, in what role, and where the request came from. */
-export function staffActor(context: ActionContext | { currentAdmin?: unknown }): { id: number; email: string; role: StaffSessionUser['role']; origin: RequestOrigin } {
+export function staffActor(context: ActionContext | { currentAdmin?: unknown }): QueueActor {
   const staff = currentStaff(context)!
   return { id: staff.id, email: staff.email, role: staff.role, origin: consoleOrigin(context) }
 }
 
 /** Where the console request an action or hook serves came from (see session-refresh.ts), for the audit. */
-export function consoleOrigin(context: ActionContext | { currentAdmin?: unknown }): RequestOrigin {
+function consoleOrigin(context: ActionContext | { currentAdmin?: unknown }): RequestOrigin {
   return carriedOrigin(context.currentAdmin)
 }
 

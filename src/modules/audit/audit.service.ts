@@ -3,6 +3,7 @@
 // sealer (audit-sealer.ts) then gives each committed event its place in the chain and its hash,
 // which covers the previous event's hash and the event's own canonical content, so an edited,
 // removed or reordered event breaks the chain.
+import type { RequestOrigin } from '../../lib/request-context.js'
 import { createHash } from 'node:crypto'
 import type { ActorType, AuditOutcome, Prisma } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
@@ -23,6 +24,14 @@ export type AuditEntry = {
   sourceIp: string | null
   sessionId: string | null
   details?: Prisma.InputJsonValue | null
+}
+
+/** A staff member acting in the console, as the services that audit take one: who, and where the request came from. */
+export type StaffActor = { id: number; email: string; origin: RequestOrigin }
+
+/** The actor fields of an audit entry for something a staff member did. */
+export function auditActor(actor: StaffActor) {
+  return { actorType: 'STAFF' as const, actorId: actor.id, actorLabel: actor.email, ...actor.origin }
 }
 
 /** A canonical JSON form: keys sorted at every depth, so the hash does not depend on key order. */

@@ -5,12 +5,9 @@ import { z } from 'zod'
 import type { Db, Tx } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
-import type { AuditService } from '../audit/audit.service.js'
+import { auditActor, type AuditService, type StaffActor } from '../audit/audit.service.js'
 import { CLEAR_FAILURES } from './lockout.js'
-import type { RequestOrigin } from '../../lib/request-context.js'
 
-/** A staff member acting in the console, and where the request came from. */
-export type Actor = { id: number; email: string; origin: RequestOrigin }
 type Account = 'StaffUser' | 'OfficerRegistration'
 
 const reasonSchema = z.object({ reason: z.string({ required_error: 'Give a reason: it is kept in the audit trail' }).trim().min(3, 'Give a reason: it is kept in the audit trail').max(2000) })
@@ -24,10 +21,10 @@ export async function endSessionsOf(tx: Tx | Db, account: Account, id: number): 
 }
 
 export function createAccountSecurityService({ db, audit }: { db: Db; audit: AuditService; clock: Clock }) {
-  const record = (tx: Tx, actor: Actor, account: Account, id: number, action: string, details: Record<string, string | number>) =>
-    audit.recordInTx(tx, { actorType: 'STAFF', actorId: actor.id, actorLabel: actor.email, action, objectType: account, objectId: id, outcome: 'SUCCESS', ...actor.origin, details })
+  const record = (tx: Tx, actor: StaffActor, account: Account, id: number, action: string, details: Record<string, string | number>) =>
+    audit.recordInTx(tx, { ...auditActor(actor), action, objectType: account, objectId: id, outcome: 'SUCCESS', details })
 
-  async function unlock(account: Account, id: number, input: unknown, actor: Actor): Promise<void> {
+  async function unlock(account: Account, id: number, input: unknown, actor: StaffActor): Promise<void> {
     const { reason } = reasonSchema.parse(input)
     await db.$transaction(async (tx) => {
       const updated =
@@ -39,7 +36,7 @@ export function createAccountSecurityService({ db, audit }: { db: Db; audit: Aud
     })
   }
 
-  async function endSessions(account: Account, id: number, input: unknown, actor: Actor): Promise<number> {
+  async function endSessions(account: Account, id: number, input: unknown, actor: StaffActor): Promise<number> {
     const { reason } = reasonSchema.parse(input)
     return db.$transaction(async (tx) => {
       const ended = await endSessionsOf(tx, account, id)

@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { Prisma } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
-import type { AuditService } from '../audit/audit.service.js'
+import { auditActor, type AuditService, type StaffActor } from '../audit/audit.service.js'
 import { failedSignInUpdate, type LockoutPolicy } from './lockout.js'
 import { recordAccountLocked } from './account-lock.js'
 import type { NotificationsService } from '../notifications/notifications.service.js'
@@ -167,12 +167,12 @@ export function createMfaService({ db, clock, audit, notifications, encryptionKe
   }
 
   /** A lost device: the second factor and recovery codes are removed, sessions end, the next sign-in enrols again. */
-  async function reset(kind: MfaAccountKind, id: number, input: unknown, actor: { id: number; email: string; origin: RequestOrigin }): Promise<void> {
+  async function reset(kind: MfaAccountKind, id: number, input: unknown, actor: StaffActor): Promise<void> {
     const { reason } = resetSchema.parse(input)
     await db.$transaction(async (tx) => {
       await table(tx, kind).update({ where: { id }, data: { mfaSecret: null, mfaEnrolledAt: null, mfaLastTimeStep: null, mfaRecoveryCodes: [] } })
       await endSessionsOf(tx, kind, id)
-      await audit.recordInTx(tx, { actorType: 'STAFF', actorId: actor.id, actorLabel: actor.email, action: 'mfa.reset', objectType: kind, objectId: id, outcome: 'SUCCESS', ...actor.origin, details: { reason } })
+      await audit.recordInTx(tx, { ...auditActor(actor), action: 'mfa.reset', objectType: kind, objectId: id, outcome: 'SUCCESS', details: { reason } })
     })
   }
 

@@ -12,7 +12,7 @@ import type { Db } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
 import { sqlOf } from '../../lib/sql.js'
-import type { AuditService } from '../audit/audit.service.js'
+import { auditActor, type AuditService, type StaffActor } from '../audit/audit.service.js'
 import type { NotificationsService } from '../notifications/notifications.service.js'
 import { reportUrl } from '../notifications/notifications.policy.js'
 import { slaDueAt } from '../triage/sla.js'
@@ -137,7 +137,7 @@ export function createCollectionReviewService({ db, pool, clock, audit, notifica
   }
 
   /** An analyst releases the review with notes for the officer; the officer is emailed. */
-  async function release(reportId: number, input: unknown, staff: { id: number; email: string; origin: RequestOrigin }): Promise<void> {
+  async function release(reportId: number, input: unknown, staff: StaffActor): Promise<void> {
     const { reason: notes } = z.object({ reason: z.string().trim().min(10, 'Write notes for the officer (at least 10 characters)').max(10_000) }).parse(input)
     const now = clock.now()
     await db.$transaction(async (tx) => {
@@ -153,8 +153,8 @@ export function createCollectionReviewService({ db, pool, clock, audit, notifica
         idempotencyKey: `collection-review-${review.id}-released`,
       }])
       await audit.recordInTx(tx, {
-        actorType: 'STAFF', actorId: staff.id, actorLabel: staff.email, action: 'collection_review.release', objectType: 'CollectionReview', objectId: review.id,
-        outcome: 'SUCCESS', ...staff.origin, details: { reportId, matches: review.matchCount },
+        ...auditActor(staff), action: 'collection_review.release', objectType: 'CollectionReview', objectId: review.id,
+        outcome: 'SUCCESS', details: { reportId, matches: review.matchCount },
       })
     })
   }

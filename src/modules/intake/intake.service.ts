@@ -1,13 +1,12 @@
 // Intake of ESP reports over the CyberTipline protocol: a report is OPEN from submit until
 // finish, which makes it RECEIVED, matches its files and triages it in one transaction. Until
 // then staff never see it. The hot path is a few hand-written statements per call.
-import type { RequestOrigin } from '../../lib/request-context.js'
 import { randomBytes } from 'node:crypto'
 import type pg from 'pg'
 import { Prisma } from '@prisma/client'
 import type { Db } from '../../lib/db.js'
 import { executeAtCommit, sqlOf, sqlTransaction, type RawSql } from '../../lib/sql.js'
-import type { AuditService } from '../audit/audit.service.js'
+import { auditActor, type AuditService, type StaffActor } from '../audit/audit.service.js'
 import type { Clock } from '../../lib/clock.js'
 import { parseXml, XmlSyntaxError, type XmlLimits } from '../../lib/xml.js'
 import { validateXml, type ElementDecl, type Normalisation, type XmlObject } from '../../lib/xml-schema.js'
@@ -377,7 +376,7 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
    * A report typed in by staff (a public tip by phone): validated by the same two layers as an
    * ESP's, then stored, received and triaged in one transaction, and audited in it.
    */
-  async function enterReport(staff: { id: number; email: string; origin: RequestOrigin }, xml: string, externalReference: string | null): Promise<{ reportId: number }> {
+  async function enterReport(staff: StaffActor, xml: string, externalReference: string | null): Promise<{ reportId: number }> {
     const { report, normalised } = readReport(xml, xmlLimits, clock.now())
     const reportId = await prisma.$transaction(async (tx) => {
       // Never null: nothing but the transaction itself conditions a hand-entered report.
@@ -389,8 +388,8 @@ export function createIntakeService({ pool, db: prisma, audit, clock, triage, xm
         VALUES (${id}, 'RECEIVED', ${staff.id}, ${`Entered in the console by ${staff.email}${externalReference ? ` (call ${externalReference})` : ''}`}, ${now})`
       const triaged = await triage.triageReport(tx, id)
       await audit.recordInTx(tx, {
-        actorType: 'STAFF', actorId: staff.id, actorLabel: staff.email, action: 'report.enter', objectType: 'Report', objectId: id, outcome: 'SUCCESS',
-        ...staff.origin, details: { priority: triaged.level, queue: triaged.queue },
+        ...auditActor(staff), action: 'report.enter', objectType: 'Report', objectId: id, outcome: 'SUCCESS',
+        details: { priority: triaged.level, queue: triaged.queue },
       })
       return id
     })

@@ -1,7 +1,6 @@
 // The outbox. A notification is written in the same transaction as its cause; a worker sends
 // it; its row, not Redis, says whether it was sent. Each intended email has one idempotency
 // key, so however often a cause is replayed or a job re-run, a person gets it once.
-import type { RequestOrigin } from '../../lib/request-context.js'
 import type { Notification, Priority, Queue } from '@prisma/client'
 import { Prisma } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
@@ -9,7 +8,7 @@ import type pg from 'pg'
 import { executeAtCommit, sqlOf, type RawSql } from '../../lib/sql.js'
 import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
-import type { AuditService } from '../audit/audit.service.js'
+import { auditActor, type AuditService, type StaffActor } from '../audit/audit.service.js'
 import {
   digestPeriod,
   notificationsForRoutedReport,
@@ -211,7 +210,7 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
   }
 
   /** A person's retry of a failed notification (console action); audited. */
-  async function retryFailed(id: number, actor: { id: number; email: string; origin: RequestOrigin }): Promise<void> {
+  async function retryFailed(id: number, actor: StaffActor): Promise<void> {
     await db.$transaction(async (tx) => {
       const updated = await tx.notification.updateMany({
         where: { id, status: 'FAILED' },
@@ -219,14 +218,11 @@ export function createNotificationsService({ db, clock, audit, policy, lockSecon
       })
       if (updated.count === 0) throw new AppError('CONFLICT', `Notification ${id} is not failed, so there is nothing to retry`)
       await audit.recordInTx(tx, {
-        actorType: 'STAFF',
-        actorId: actor.id,
-        actorLabel: actor.email,
+        ...auditActor(actor),
         action: 'notification.retry',
         objectType: 'Notification',
         objectId: id,
         outcome: 'SUCCESS',
-        ...actor.origin,
       })
     })
   }

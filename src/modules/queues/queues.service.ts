@@ -2,18 +2,18 @@
 // path (every analyst, all day), so it is hand-written SQL on node-postgres (lib/sql.ts): one
 // transaction, a row lock taken with SKIP LOCKED on the head of a partial index, so that under
 // any number of concurrent analysts each report goes to exactly one of them.
-import { NO_REQUEST, type RequestOrigin } from '../../lib/request-context.js'
+import { NO_REQUEST } from '../../lib/request-context.js'
 import type { Priority, Queue, StaffRole } from '@prisma/client'
 import { Prisma } from '@prisma/client'
 import type pg from 'pg'
 import { sqlTransaction, type RawSql } from '../../lib/sql.js'
 import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
-import type { AuditService } from '../audit/audit.service.js'
+import { auditActor, type AuditService, type StaffActor } from '../audit/audit.service.js'
 import { managesQueues, mayHold, queuesWorkedBy, seesQueue } from './queue-rules.js'
 
 /** A staff member working the queues, and where the request came from. */
-export type QueueActor = { id: number; email: string; role: StaffRole; origin: RequestOrigin }
+export type QueueActor = StaffActor & { role: StaffRole }
 
 export type QueuesDeps = {
   pool: pg.Pool
@@ -34,15 +34,6 @@ export type LockedReport = {
   assigneeId: number | null
   leaseExpiresAt: Date | null
   slaDueAt: Date | null
-}
-
-export function auditActor(actor: QueueActor) {
-  return {
-    actorType: 'STAFF' as const,
-    actorId: actor.id,
-    actorLabel: actor.email,
-    ...actor.origin,
-  }
 }
 
 /**

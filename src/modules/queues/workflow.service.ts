@@ -7,9 +7,9 @@ import { z } from 'zod'
 import { sqlOf, sqlTransaction, type RawSql } from '../../lib/sql.js'
 import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
-import type { AuditService } from '../audit/audit.service.js'
+import { auditActor, type AuditService } from '../audit/audit.service.js'
 import { managesQueues } from './queue-rules.js'
-import { auditActor, lockReport, type LockedReport, type QueueActor, type QueuesService } from './queues.service.js'
+import { lockReport, type LockedReport, type QueueActor, type QueuesService } from './queues.service.js'
 
 const optionalNote = z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().trim().max(4000).optional())
 

@@ -2,14 +2,14 @@
 // person who recorded the evidence), reject, ask for more, suspend, reinstate; and the two
 // scheduled sweeps (verification expiry, inactivity). Each decision is audited and emails
 // the applicant through the outbox, in the transaction that makes it.
-import { NO_REQUEST, type RequestOrigin } from '../../lib/request-context.js'
+import { NO_REQUEST } from '../../lib/request-context.js'
 import { Prisma, type OfficerRegistration, type RegistrationStatus } from '@prisma/client'
 import { z } from 'zod'
 import type { Db, Tx } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
 import type { RegistrationPolicy } from '../../config.js'
 import { AppError } from '../../lib/errors.js'
-import type { AuditService } from '../audit/audit.service.js'
+import { auditActor, type AuditService, type StaffActor } from '../audit/audit.service.js'
 import type { NotificationsService } from '../notifications/notifications.service.js'
 import { evidenceChecks, type EvidenceCheck, type RecordedEvidence } from './evidence.js'
 import { issueLink } from './registration-links.js'
@@ -18,8 +18,6 @@ import { decisionReasonSchema, optionalNoteSchema } from './registration.schemas
 import { freshReview } from './registrations.service.js'
 import { endSessionsOf } from '../auth/account-security.service.js'
 
-/** A staff member acting in the console, and where the request came from. */
-export type StaffActor = { id: number; email: string; origin: RequestOrigin }
 
 export type VettingDeps = { db: Db; clock: Clock; audit: AuditService; notifications: NotificationsService; policy: RegistrationPolicy }
 
@@ -50,14 +48,11 @@ export function createVettingService({ db, clock, audit, notifications, policy }
 
   async function record(tx: Tx, actor: StaffActor, registration: OfficerRegistration, action: string, details: Prisma.InputJsonValue | null = null) {
     await audit.recordInTx(tx, {
-      actorType: 'STAFF',
-      actorId: actor.id,
-      actorLabel: actor.email,
+      ...auditActor(actor),
       action,
       objectType: 'OfficerRegistration',
       objectId: registration.id,
       outcome: 'SUCCESS',
-      ...actor.origin,
       details,
     })
   }

@@ -6,8 +6,8 @@ import { z } from 'zod'
 import type { Db, Tx } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
-import type { AuditService } from '../audit/audit.service.js'
-import { reasonSchema, type Actor } from './overrides.service.js'
+import { auditActor, type AuditService, type StaffActor } from '../audit/audit.service.js'
+import { reasonSchema } from './overrides.service.js'
 
 export type RelatedReport = { id: number; priority: Priority | null; queue: string | null; status: ReportStatus; receivedAt: Date | null; why: string }
 
@@ -49,7 +49,7 @@ export function createDuplicatesService({ db, clock, audit }: { db: Db; clock: C
   }
 
   /** Closes `duplicateId` as a duplicate of `originalId`; the original keeps the higher priority. */
-  async function merge(duplicateId: number, input: unknown, actor: Actor) {
+  async function merge(duplicateId: number, input: unknown, actor: StaffActor) {
     const { originalId, reason } = mergeSchema.parse(input)
     if (originalId === duplicateId) throw new AppError('VALIDATION_FAILED', 'A report cannot be merged into itself')
     return db.$transaction(async (tx) => {
@@ -85,15 +85,15 @@ export function createDuplicatesService({ db, clock, audit }: { db: Db; clock: C
         ],
       })
       await audit.recordInTx(tx, {
-        actorType: 'STAFF', actorId: actor.id, actorLabel: actor.email, action: 'report.merge', objectType: 'Report', objectId: duplicateId,
-        outcome: 'SUCCESS', ...actor.origin, details: { ...record, reason },
+        ...auditActor(actor), action: 'report.merge', objectType: 'Report', objectId: duplicateId,
+        outcome: 'SUCCESS', details: { ...record, reason },
       })
       return { originalId, raised: Boolean(raise) }
     })
   }
 
   /** Undoes a merge: the duplicate gets its status back, the original its priority if the merge raised it. */
-  async function unmerge(duplicateId: number, input: unknown, actor: Actor) {
+  async function unmerge(duplicateId: number, input: unknown, actor: StaffActor) {
     const { reason } = z.object({ reason: reasonSchema }).parse(input)
     return db.$transaction(async (tx) => {
       const duplicate = await tx.report.findUnique({ where: { id: duplicateId } })
@@ -121,8 +121,8 @@ export function createDuplicatesService({ db, clock, audit }: { db: Db; clock: C
         ],
       })
       await audit.recordInTx(tx, {
-        actorType: 'STAFF', actorId: actor.id, actorLabel: actor.email, action: 'report.unmerge', objectType: 'Report', objectId: duplicateId,
-        outcome: 'SUCCESS', ...actor.origin, details: { originalId, restoredPriority: restore, reason },
+        ...auditActor(actor), action: 'report.unmerge', objectType: 'Report', objectId: duplicateId,
+        outcome: 'SUCCESS', details: { originalId, restoredPriority: restore, reason },
       })
       return { originalId, restored: restore }
     })

@@ -1,13 +1,12 @@
 // A person's word over the rules: change a report's priority, re-route it, or escalate it to
 // P1. Each needs a reason, is audited, goes on the report's timeline, survives re-scoring,
 // and notifies the way routing would (a P1 in the CyberTipline queue is mailed at once).
-import type { RequestOrigin } from '../../lib/request-context.js'
 import { z } from 'zod'
 import { Priority, Queue, type Prisma, type ReportEventKind } from '@prisma/client'
 import type { Db, Tx } from '../../lib/db.js'
 import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
-import type { AuditService } from '../audit/audit.service.js'
+import { auditActor, type AuditService, type StaffActor } from '../audit/audit.service.js'
 import type { NotificationsService } from '../notifications/notifications.service.js'
 import { slaDueAt } from './sla.js'
 
@@ -19,8 +18,6 @@ export const overrideSchemas = {
   escalate: z.object({ reason: reasonSchema }),
 }
 
-/** A staff member acting in the console, and where the request came from. */
-export type Actor = { id: number; email: string; origin: RequestOrigin }
 
 /** A report can be re-prioritised or re-routed while it is still being worked. */
 const WORKABLE = ['RECEIVED', 'TRIAGED', 'IN_REVIEW'] as const
@@ -36,7 +33,7 @@ export type OverridesDeps = {
 export function createOverridesService({ db, clock, audit, notifications, slaMinutes }: OverridesDeps) {
   async function apply(
     reportId: number,
-    actor: Actor,
+    actor: StaffActor,
     action: string,
     eventKind: ReportEventKind,
     reason: string,
@@ -82,14 +79,11 @@ export function createOverridesService({ db, clock, audit, notifications, slaMin
         data: { reportId, kind: eventKind, actorId: actor.id, note: reason, details: details as Prisma.InputJsonValue, createdAt: now },
       })
       await audit.recordInTx(tx, {
-        actorType: 'STAFF',
-        actorId: actor.id,
-        actorLabel: actor.email,
+        ...auditActor(actor),
         action,
         objectType: 'Report',
         objectId: reportId,
         outcome: 'SUCCESS',
-        ...actor.origin,
         details: { ...details, reason },
       })
       const unknownFileCount = await tx.reportFile.count({ where: { reportId, matchStatus: 'UNKNOWN' } })
@@ -99,15 +93,15 @@ export function createOverridesService({ db, clock, audit, notifications, slaMin
   }
 
   return {
-    changePriority: async (reportId: number, input: unknown, actor: Actor) => {
+    changePriority: async (reportId: number, input: unknown, actor: StaffActor) => {
       const { priority, reason } = overrideSchemas.changePriority.parse(input)
       return apply(reportId, actor, 'report.change_priority', 'PRIORITY_CHANGED', reason, () => ({ priority }))
     },
-    reroute: async (reportId: number, input: unknown, actor: Actor) => {
+    reroute: async (reportId: number, input: unknown, actor: StaffActor) => {
       const { queue, reason } = overrideSchemas.reroute.parse(input)
       return apply(reportId, actor, 'report.reroute', 'REROUTED', reason, () => ({ queue }))
     },
-    escalate: async (reportId: number, input: unknown, actor: Actor) => {
+    escalate: async (reportId: number, input: unknown, actor: StaffActor) => {
       const { reason } = overrideSchemas.escalate.parse(input)
       return apply(reportId, actor, 'report.escalate', 'ESCALATED', reason, () => ({ priority: 'P1' }))
     },
